@@ -1,0 +1,39 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "dfsim",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "dfsim", targets: ["dfsim"]),
+        .library(name: "DFSim", targets: ["DFSim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/ordo-one/TextTable", from: "0.0.2"),
+    ],
+    targets: [
+        // MARK: - Public API
+
+        /// The model: workloads, architectures, mappings and the cost model. No YAML, no argv, no printing.
+        .target(name: "DFSim"),
+        /// YAML spec files → validated DFSim values, with file:line:column diagnostics.
+        .target(name: "DFSimSpec", dependencies: ["DFSim", .product(name: "Yams", package: "Yams")]),
+        /// The thin command-line tool.
+        .executableTarget(name: "dfsim", dependencies: [
+            "DFSim", "DFSimSpec",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "TextTable", package: "TextTable"),
+        ]),
+
+        // MARK: - Unit test bundles
+
+        .testTarget(name: "DFSimTests", dependencies: [
+            "DFSim", "DFSimSpec", .product(name: "Numerics", package: "swift-numerics"),
+        ]),
+        .testTarget(name: "DFSimSpecTests", dependencies: ["DFSimSpec", "DFSim"]),
+        .testTarget(name: "dfsimTests", dependencies: ["DFSim"]),
+    ]
+)

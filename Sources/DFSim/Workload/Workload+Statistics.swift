@@ -1,0 +1,63 @@
+/// The efficiency metrics of the course's network tables (SPEC §1, `dfsim stats`).
+public struct WorkloadStatistics: Hashable, Sendable {
+    /// One row per layer.
+    public struct LayerRow: Hashable, Sendable {
+        public var name: String
+        public var kind: String
+        public var outputShape: [Int]
+        public var parameters: Int
+        public var macs: Int
+        /// Output activations of the layer (batch included).
+        public var activations: Int
+        /// Input plus output activations: what must be live while the layer runs.
+        public var liveActivations: Int
+    }
+
+    public var rows: [LayerRow]
+    public var totalMACs: Int
+    public var totalParameters: Int
+    /// The network input plus every layer's output.
+    public var totalActivations: Int
+    /// The largest input + output activations of a single layer.
+    public var peakActivations: Int
+    /// Bit width used for ``modelSizeBytes``.
+    public var bits: Int
+
+    /// Parameters × bits / 8.
+    public var modelSizeBytes: Double { Double(totalParameters) * Double(bits) / 8 }
+
+    /// Activations (total) × bits / 8.
+    public var activationBytes: Double { Double(totalActivations) * Double(bits) / 8 }
+}
+
+extension Workload {
+    /// Computes the per-layer and total metrics; activations are counted unpadded, parameters
+    /// without biases, batch normalisation or residual adds (they carry no MACs in an einsum).
+    ///
+    /// - Complexity: O(layers).
+    public func statistics(bits: Int = 16) -> WorkloadStatistics {
+        var rows: [WorkloadStatistics.LayerRow] = []
+        var totalActivations = layers.first?.inputActivations ?? 0
+        var peak = 0
+        for layer in layers {
+            let kind: String
+            switch layer.operation {
+            case .einsum: kind = "einsum"
+            case .pool(let k): kind = k
+            }
+            let live = layer.inputActivations + layer.outputActivations
+            peak = max(peak, live)
+            totalActivations += layer.outputActivations
+            rows.append(.init(name: layer.name, kind: kind, outputShape: layer.outputShape,
+                              parameters: layer.parameters, macs: layer.macs,
+                              activations: layer.outputActivations, liveActivations: live))
+        }
+        return WorkloadStatistics(
+            rows: rows,
+            totalMACs: layers.reduce(0) { $0 + $1.macs },
+            totalParameters: layers.reduce(0) { $0 + $1.parameters },
+            totalActivations: totalActivations,
+            peakActivations: peak,
+            bits: bits)
+    }
+}

@@ -1,0 +1,66 @@
+/// One problem in a spec file, located at `file:line:column` (the format editors parse).
+public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var message: String
+    public var hint: String?
+
+    public init(file: String, line: Int, column: Int, message: String, hint: String? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+        self.hint = hint
+    }
+
+    /// `arch/x.yaml:14:7: error: unknown key 'capcity'; did you mean 'capacity'?` and an indented hint line.
+    public var description: String {
+        var text = "\(file):\(line):\(column): error: \(message)"
+        if let hint { text += "\n  hint: \(hint)" }
+        return text
+    }
+}
+
+/// Every problem found in one or more spec files; thrown once after a whole file was read.
+public struct SpecError: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+    public init(_ diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
+    }
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+/// Suggests the closest known word for a misspelled one (edit distance ≤ 2, or a prefix match).
+enum Suggestion {
+    static func closest(to word: String, in candidates: [String]) -> String? {
+        var best: (String, Int)?
+        for candidate in candidates {
+            let d = distance(word.lowercased(), candidate.lowercased())
+            if d <= max(1, min(2, candidate.count / 3)) || (word.count >= 3 && candidate.hasPrefix(word)) {
+                if best == nil || d < best!.1 { best = (candidate, d) } // invariant: best checked for nil first
+            }
+        }
+        return best?.0
+    }
+
+    static func didYouMean(_ word: String, _ candidates: [String]) -> String {
+        if let s = closest(to: word, in: candidates) { return "; did you mean '\(s)'?" }
+        return ""
+    }
+
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + [Int](repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import Yams
+
+/// Reads one YAML spec file into a node tree and offers typed accessors that record a
+/// positioned diagnostic, instead of failing, for every problem they meet.
+struct SpecReader {
+    let file: String
+    let text: String
+    private(set) var diagnostics: [Diagnostic] = []
+
+    /// Loads and composes `path`; a missing file or a YAML syntax error is thrown at once.
+    static func load(_ path: String) throws(SpecError) -> (SpecReader, Node) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
+            throw SpecError([Diagnostic(file: path, line: 1, column: 1, message: "\(reason): '\(path)'",
+                                        hint: "check the path (it is relative to the current directory)")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SpecError([Diagnostic(file: path, line: 1, column: 1, message: "the file is not UTF-8 text")])
+        }
+        return try load(text: text, file: path)
+    }
+
+    /// Composes YAML `text` that came from `file`.
+    static func load(text: String, file: String) throws(SpecError) -> (SpecReader, Node) {
+        let reader = SpecReader(file: file, text: text)
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw SpecError([reader.diagnostic(for: error)])
+        } catch {
+            throw SpecError([Diagnostic(file: file, line: 1, column: 1, message: "cannot parse YAML: \(error)")])
+        }
+        guard let node else {
+            throw SpecError([Diagnostic(file: file, line: 1, column: 1, message: "the file is empty",
+                                        hint: "a spec starts with 'dfsim: 1'")])
+        }
+        return (reader, node)
+    }
+
+    private func diagnostic(for error: YamlError) -> Diagnostic {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            return Diagnostic(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(what)")
+        default:
+            return Diagnostic(file: file, line: 1, column: 1, message: "invalid YAML: \(error)")
+        }
+    }
+
+    // MARK: - Recording problems
+
+    mutating func error(_ node: Node?, _ message: String, hint: String? = nil) {
+        let mark = node?.mark
+        diagnostics.append(Diagnostic(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1,
+                                      message: message, hint: hint))
+    }
+
+    mutating func error(line: Int, column: Int, _ message: String, hint: String? = nil) {
+        diagnostics.append(Diagnostic(file: file, line: line, column: column, message: message, hint: hint))
+    }
+
+    /// Throws the collected diagnostics, if any.
+    func finish() throws(SpecError) {
+        if !diagnostics.isEmpty { throw SpecError(diagnostics) }
+    }
+
+    // MARK: - Typed accessors
+
+    /// The key/value pairs of a mapping, in file order. Unknown keys are reported with a
+    /// did-you-mean, and missing required keys at the mapping itself.
+    mutating func mapping(_ node: Node, _ what: String, keys: [String], required: [String] = []) -> KeyedNodes? {
+        guard case .mapping(let mapping) = node else {
+            error(node, "\(what) must be a mapping (key: value), got \(describe(node))")
+            return nil
+        }
+        var result = KeyedNodes()
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.string else {
+                error(keyNode, "\(what): keys must be names")
+                continue
+            }
+            if !keys.contains(key) {
+                error(keyNode, "unknown key '\(key)' in \(what)\(Suggestion.didYouMean(key, keys))",
+                      hint: "allowed keys: \(keys.joined(separator: ", "))")
+                continue
+            }
+            result.pairs.append((key, keyNode, value))
+        }
+        for key in required where result[key] == nil {
+            error(node, "\(what) is missing the required key '\(key)'")
+        }
+        return result
+    }
+
+    /// An integer ≥ `minimum` (plain, or a float with no fraction).
+    mutating func int(_ node: Node, _ what: String, minimum: Int = 1) -> Int? {
+        guard case .scalar(let scalar) = node, let value = Int(scalar.string.replacingOccurrences(of: "_", with: "")) else {
+            error(node, "\(what) must be an integer, got \(describe(node))")
+            return nil
+        }
+        guard value >= minimum else {
+            error(node, "\(what) must be at least \(minimum), got \(value)")
+            return nil
+        }
+        return value
+    }
+
+    /// A number ≥ 0.
+    mutating func double(_ node: Node, _ what: String, allowZero: Bool = true) -> Double? {
+        guard case .scalar(let scalar) = node, let value = Double(scalar.string), value.isFinite else {
+            error(node, "\(what) must be a number, got \(describe(node))")
+            return nil
+        }
+        guard value > 0 || (allowZero && value == 0) else {
+            error(node, "\(what) must be \(allowZero ? "zero or more" : "positive"), got \(scalar.string)")
+            return nil
+        }
+        return value
+    }
+
+    mutating func string(_ node: Node, _ what: String) -> String? {
+        guard case .scalar(let scalar) = node, !scalar.string.isEmpty else {
+            error(node, "\(what) must be a string, got \(describe(node))")
+            return nil
+        }
+        return scalar.string
+    }
+
+    mutating func bool(_ node: Node, _ what: String) -> Bool? {
+        guard let value = node.bool else {
+            error(node, "\(what) must be true or false, got \(describe(node))")
+            return nil
+        }
+        return value
+    }
+
+    /// A list of strings; a single scalar is accepted as a one-element list.
+    mutating func stringList(_ node: Node, _ what: String) -> [String]? {
+        switch node {
+        case .scalar(let s): return [s.string]
+        case .sequence(let seq):
+            var items: [String] = []
+            for item in seq {
+                guard let s = string(item, "each item of \(what)") else { return nil }
+                items.append(s)
+            }
+            return items
+        default:
+            error(node, "\(what) must be a list, got \(describe(node))")
+            return nil
+        }
+    }
+
+    /// An integer or a list of integers (e.g. `kernel: 3` or `kernel: [3, 5]`).
+    mutating func intOrPair(_ node: Node, _ what: String, minimum: Int) -> (Int, Int)? {
+        if case .sequence(let seq) = node {
+            guard seq.count == 2 else {
+                error(node, "\(what) must be one integer or a pair [h, w], got \(seq.count) values")
+                return nil
+            }
+            guard let a = int(seq[0], what, minimum: minimum), let b = int(seq[1], what, minimum: minimum) else { return nil }
+            return (a, b)
+        }
+        guard let v = int(node, what, minimum: minimum) else { return nil }
+        return (v, v)
+    }
+
+    mutating func intList(_ node: Node, _ what: String) -> [Int]? {
+        guard case .sequence(let seq) = node, !seq.isEmpty else {
+            error(node, "\(what) must be a non-empty list of integers, got \(describe(node))")
+            return nil
+        }
+        var values: [Int] = []
+        for item in seq {
+            guard let v = int(item, what) else { return nil }
+            values.append(v)
+        }
+        return values
+    }
+
+    /// Checks the format version key `dfsim: 1`.
+    mutating func checkVersion(_ keyed: KeyedNodes) {
+        guard let node = keyed["dfsim"] else { return }
+        if node.int != 1 {
+            error(node, "unsupported format version \(describe(node)); this dfsim reads 'dfsim: 1'")
+        }
+    }
+
+    func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let s): return s.string.isEmpty ? "nothing" : "'\(s.string)'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+}
+
+/// The pairs of a YAML mapping in file order, looked up by key.
+struct KeyedNodes {
+    var pairs: [(key: String, keyNode: Node, value: Node)] = []
+    subscript(_ key: String) -> Node? { pairs.first { $0.key == key }?.value }
+    func keyNode(_ key: String) -> Node? { pairs.first { $0.key == key }?.keyNode }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct DFSimCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dfsim",
+        abstract: "A dataflow simulator for DNN accelerators: einsum workloads, YAML architectures, Timeloop-exact costs.",
+        discussion: "Spec errors print as file:line:column and exit with code 2.",
+        subcommands: [Model.self, Stats.self, Check.self])
+
+    /// Parses and runs; bad usage exits with code 2 (SPEC §6) instead of ArgumentParser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Self.exit(withError: exit)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || code == .validationFailure || error is CleanExit {
+                if code == .success { Self.exit(withError: error) }
+                printError(fullMessage(for: error))
+                Foundation.exit(2)
+            }
+            printError("error: \(error)")
+            Foundation.exit(1)
+        }
+    }
+}

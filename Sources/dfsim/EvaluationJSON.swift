@@ -1,0 +1,69 @@
+import DFSim
+
+/// The JSON of SPEC §5 for one evaluated layer.
+func evaluationJSON(layer: String, einsum: Einsum, architecture: Architecture, mapping: Mapping,
+                    evaluation e: Evaluation) -> JSONValue {
+    let levels: [JSONValue] = e.levels.map { level in
+        .object([
+            ("name", .string(level.name)),
+            ("energy_pj", .double(level.energyPJ)),
+            ("instances", .int(level.instances)),
+            ("cycles", .int(level.cycles)),
+            ("bandwidth_throttling", .double(level.bandwidthThrottling)),
+            ("tensors", .array(level.tensors.map { t in
+                .object([
+                    ("role", .string(t.role.rawValue)),
+                    ("tensor", .string(t.tensor)),
+                    ("utilized_capacity", .int(t.utilizedCapacity)),
+                    ("instances", .int(t.instances)),
+                    ("partition_size", .int(t.partitionSize)),
+                    ("reads", .int(t.reads)),
+                    ("fills", .int(t.fills)),
+                    ("updates", .int(t.updates)),
+                    ("energy_pj", .double(t.energyPJ)),
+                    ("reuse_factor", .double(t.reuseFactor)),
+                ])
+            })),
+        ])
+    }
+    return .object([
+        ("name", .string(layer)),
+        ("einsum", .string(einsum.description)),
+        ("macs", .int(e.macs)),
+        ("energy_pj", .double(e.energyPJ)),
+        ("pj_per_mac", .double(e.energyPerMAC)),
+        ("cycles", .int(e.cycles)),
+        ("latency_us", .double(Double(e.cycles) / architecture.clockMHz)),
+        ("utilization", .double(e.utilization)),
+        ("compute_cycles", .int(e.computeCycles)),
+        ("spatial_utilization", .double(e.spatialUtilization)),
+        ("dram_accesses_per_mac", .double(e.dramAccessesPerMAC)),
+        ("dram_arithmetic_intensity", .double(e.dramArithmeticIntensity)),
+        ("mapping", mappingJSON(mapping, einsum: einsum, architecture: architecture)),
+        ("compute", .object([
+            ("energy_pj", .double(e.computeEnergyPJ)),
+            ("instances", .int(e.utilizedPEs)),
+            ("total_instances", .int(e.totalPEs)),
+            ("energy_per_mac_pj", .double(architecture.compute.energyPerMAC)),
+        ])),
+        ("levels", .array(levels)),
+    ])
+}
+
+/// A mapping as JSON: per level, its temporal and spatial loops (SPEC §3's structure).
+func mappingJSON(_ mapping: Mapping, einsum: Einsum, architecture: Architecture) -> JSONValue {
+    var pairs: [(String, JSONValue)] = []
+    for (index, level) in mapping.levels.enumerated() where !level.temporal.isEmpty || !level.spatial.isEmpty {
+        var body: [(String, JSONValue)] = []
+        if !level.temporal.isEmpty {
+            body.append(("temporal", .array(level.temporal.map { .object([(einsum.dims[$0.dim].name, .int($0.factor))]) })))
+        }
+        if !level.spatial.isEmpty {
+            body.append(("spatial", .array(level.spatial.map {
+                .object([(einsum.dims[$0.dim].name, .string("\($0.factor) \($0.axis.rawValue)"))])
+            })))
+        }
+        pairs.append((architecture.levels[index].name, .object(body)))
+    }
+    return .object(pairs)
+}

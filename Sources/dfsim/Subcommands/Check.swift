@@ -1,0 +1,50 @@
+import ArgumentParser
+import DFSim
+import DFSimSpec
+import Foundation
+
+/// `dfsim check FILE...`: validate specs without running anything.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate architecture, workload and mapping files; print every problem as file:line:column.",
+        discussion: "A file with 'levels:' is an architecture and one with 'layers:' a workload. A mapping file needs --arch and --workload (and --layer when the workload has several layers).")
+
+    @Argument(help: "Spec files to check.") var files: [String]
+    @Option(help: "Architecture the mapping files are for.") var arch: String?
+    @Option(help: "Workload the mapping files are for.") var workload: String?
+    @Option(help: "Layer of the workload the mapping files are for.") var layer: String?
+
+    func run() throws {
+        var failed = false
+        for file in files {
+            do {
+                try checkOne(file)
+                print("\(file): ok")
+            } catch let error as SpecError {
+                printError(error.description)
+                failed = true
+            } catch let error as UsageError {
+                printError("\(file): error: \(error.message)")
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(2) }
+    }
+
+    func checkOne(_ file: String) throws {
+        let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        if lines.contains(where: { $0.hasPrefix("levels:") }) {
+            _ = try ArchitectureSpec.load(file)
+        } else if lines.contains(where: { $0.hasPrefix("mapping:") }) {
+            guard let arch, let workload else {
+                throw UsageError(message: "checking a mapping needs --arch and --workload")
+            }
+            let architecture = try ArchitectureSpec.load(arch)
+            let (_, einsum) = try selectLayer(try WorkloadSpec.load(workload), named: layer, file: workload)
+            _ = try MappingSpec.load(file, einsum: einsum, architecture: architecture)
+        } else {
+            _ = try WorkloadSpec.load(file)
+        }
+    }
+}

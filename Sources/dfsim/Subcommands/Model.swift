@@ -1,0 +1,97 @@
+import ArgumentParser
+import DFSim
+import DFSimSpec
+import Foundation
+import TextTable
+
+/// `dfsim model ARCH WORKLOAD --mapping FILE`: evaluate one given mapping.
+struct Model: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate one mapping of one layer: accesses, energy, cycles and reuse per level.")
+
+    @Argument(help: "Architecture YAML (SPEC §2).") var arch: String
+    @Argument(help: "Workload YAML (SPEC §1).") var workload: String
+    @Option(help: "Mapping YAML (SPEC §3).") var mapping: String
+    @Option(help: "The layer to evaluate (needed when the workload has several layers with MACs).") var layer: String?
+    @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+
+    func run() throws {
+        try reportingSpecErrors {
+            let architecture = try ArchitectureSpec.load(arch)
+            let network = try WorkloadSpec.load(workload)
+            let (chosen, einsum) = try selectLayer(network, named: layer, file: workload)
+            let mapped = try MappingSpec.load(mapping, einsum: einsum, architecture: architecture)
+            let evaluation = CostModel.evaluate(einsum, on: architecture, mapping: mapped)
+            switch format {
+            case .json:
+                let layerJSON = evaluationJSON(layer: chosen.name, einsum: einsum, architecture: architecture,
+                                               mapping: mapped, evaluation: evaluation)
+                print(JSONValue.object([("arch", .string(architecture.name)), ("workload", .string(network.name)),
+                                        ("layers", .array([layerJSON]))]).render())
+            case .table, .csv:
+                print(ModelReport.text(layer: chosen.name, einsum: einsum, architecture: architecture,
+                                       mapping: mapped, evaluation: evaluation, csv: format == .csv))
+            }
+        }
+    }
+}
+
+/// Human-readable report of one evaluation.
+enum ModelReport {
+    struct Row {
+        var level: String, instances: String, tensor: String, capacity: String
+        var reads: String, fills: String, updates: String, energy: String, reuse: String
+    }
+
+    static func text(layer: String, einsum: Einsum, architecture: Architecture, mapping: Mapping,
+                     evaluation e: Evaluation, csv: Bool) -> String {
+        var rows: [Row] = []
+        for level in e.levels {
+            for (i, t) in level.tensors.enumerated() {
+                rows.append(Row(level: i == 0 ? level.name : "", instances: i == 0 ? String(level.instances) : "",
+                                tensor: "\(t.tensor) (\(t.role.rawValue))", capacity: String(t.utilizedCapacity),
+                                reads: String(t.reads), fills: String(t.fills), updates: String(t.updates),
+                                energy: String(format: "%.1f", t.energyPJ), reuse: String(format: "%.2f", t.reuseFactor)))
+            }
+        }
+        rows.append(Row(level: "compute", instances: String(e.utilizedPEs), tensor: "MACs", capacity: "",
+                        reads: String(e.macs), fills: "", updates: "", energy: String(format: "%.1f", e.computeEnergyPJ), reuse: ""))
+        let table = TextTable<Row> {
+            [Column(title: "level", value: $0.level),
+             Column(title: "inst", value: $0.instances, align: .right),
+             Column(title: "tensor", value: $0.tensor),
+             Column(title: "tile (words)", value: $0.capacity, align: .right),
+             Column(title: "reads", value: $0.reads, align: .right),
+             Column(title: "fills", value: $0.fills, align: .right),
+             Column(title: "updates", value: $0.updates, align: .right),
+             Column(title: "energy (pJ)", value: $0.energy, align: .right),
+             Column(title: "reuse", value: $0.reuse, align: .right)]
+        }
+        if csv {
+            let header = "level,instances,tensor,utilized_capacity,reads,fills,updates,energy_pj,reuse"
+            return ([header] + rows.map {
+                [$0.level, $0.instances, $0.tensor, $0.capacity, $0.reads, $0.fills, $0.updates, $0.energy, $0.reuse]
+                    .joined(separator: ",")
+            }).joined(separator: "\n")
+        }
+        let latency = Double(e.cycles) / architecture.clockMHz
+        var out = """
+        layer \(layer): \(einsum.description)
+        \(einsum.dims.map { "\($0.name)=\($0.bound)" }.joined(separator: " "))  on \(architecture.name) (\(architecture.totalPEs) PEs)
+
+        \(mapping.loopNest(for: einsum, on: architecture))
+
+        """
+        out += table.string(for: rows) ?? ""
+        out += "\n\n"
+        out += String(format: "energy      %.1f pJ (%.3f pJ/MAC)\n", e.energyPJ, e.energyPerMAC)
+        out += "cycles      \(e.cycles) (compute \(e.computeCycles))" + String(format: ", %.2f µs at %g MHz\n", latency, architecture.clockMHz)
+        out += String(format: "utilization %.4f (spatial %.4f, %d of %d PEs)\n", e.utilization, e.spatialUtilization, e.utilizedPEs, e.totalPEs)
+        out += String(format: "DRAM        %.4f accesses/MAC, %.3f MACs/byte\n", e.dramAccessesPerMAC, e.dramArithmeticIntensity)
+        for level in e.levels where level.bandwidthThrottling < 1 {
+            out += "bandwidth   \(level.name) is bound: \(level.cycles) cycles" + String(format: " (throttling %.3f)\n", level.bandwidthThrottling)
+        }
+        out += "energies    \(architecture.energyTableName.isEmpty ? "" : architecture.energyTableSource)"
+        return out
+    }
+}
