@@ -71,6 +71,10 @@ public enum ArchitectureSpec {
                     if i == 0 && level.fanout != nil { r.error(item, "the outermost level cannot open a fan-out") }
                     levels.append(level)
                 }
+                let instances = levels.reduce(1.0) { $0 * Double($1.fanout?.size ?? 1) }
+                if instances > Double(SpecReader.largestCount), let last = seq.last {
+                    r.error(last, "the fan-outs multiply to \(String(format: "%.3g", instances)) compute instances; dfsim handles at most \(SpecReader.largestCount)")
+                }
                 if let first = seq.first, let level = levels.first, case .only(let keys) = level.keep,
                    !TensorRole.allCases.allSatisfy({ keys.contains($0.rawValue) }) {
                     r.error(first, "the outermost level '\(level.name)' must keep every tensor",
@@ -101,7 +105,7 @@ public enum ArchitectureSpec {
         let bits = k["word_bits"].flatMap { r.int($0, "'word_bits' of \(name)") } ?? wordBits
         var size: Int?
         if let sizeNode = k["size"] { size = parseSize(sizeNode, level: name, wordBits: bits, reader: &r) }
-        else if kind != .dram {
+        else if kind != .dram && !k.misspelled.contains("size") {
             r.error(node, "level '\(name)' needs a 'size' (words, or with a unit like '108 KiB')")
         }
         var keep = KeepPolicy.all
@@ -111,8 +115,8 @@ public enum ArchitectureSpec {
         }
         var fanout: Fanout?
         if let sp = k["spatial"], let s = r.mapping(sp, "'spatial' of \(name)", keys: ["x", "y"]) {
-            let x = s["x"].flatMap { r.int($0, "'spatial.x' of \(name)") } ?? 1
-            let y = s["y"].flatMap { r.int($0, "'spatial.y' of \(name)") } ?? 1
+            let x = s["x"].flatMap { r.int($0, "'spatial.x' of \(name)", maximum: 1 << 24) } ?? 1
+            let y = s["y"].flatMap { r.int($0, "'spatial.y' of \(name)", maximum: 1 << 24) } ?? 1
             fanout = Fanout(x: x, y: y)
         }
         if let net = k["network"], let n = r.mapping(net, "'network' of \(name)", keys: ["multicast", "reduction"]) {
@@ -156,6 +160,10 @@ public enum ArchitectureSpec {
         else {
             r.error(node, "unknown size unit '\(unit)' for \(level)\(Suggestion.didYouMean(unit, ["words", "B", "KiB", "MiB", "KB", "MB"]))",
                     hint: "write e.g. '108 KiB' or a plain number of words")
+            return nil
+        }
+        guard words <= Double(SpecReader.largestCount) else {
+            r.error(node, "'size' of \(level) must be at most \(SpecReader.largestCount) words, got '\(scalar.string)'")
             return nil
         }
         guard parts.count <= 2, words == words.rounded(), words >= 1 else {

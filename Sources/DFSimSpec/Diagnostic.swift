@@ -31,13 +31,16 @@ public struct SpecError: Error, Sendable, CustomStringConvertible {
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
 
-/// Suggests the closest known word for a misspelled one (edit distance ≤ 2, or a prefix match).
+/// Suggests the closest known word for a misspelled one (edit distance ≤ 2, a swap of two
+/// neighbours counting as one edit, or a prefix match). A word that shares no letter in place with
+/// the candidate (`x` for `m`) gets no suggestion.
 enum Suggestion {
     static func closest(to word: String, in candidates: [String]) -> String? {
         var best: (String, Int)?
         for candidate in candidates {
             let d = distance(word.lowercased(), candidate.lowercased())
-            if d <= max(1, min(2, candidate.count / 3)) || (word.count >= 3 && candidate.hasPrefix(word)) {
+            let close = d <= max(1, min(2, candidate.count / 3)) && d < max(word.count, candidate.count)
+            if close || (word.count >= 3 && candidate.hasPrefix(word)) {
                 if best == nil || d < best!.1 { best = (candidate, d) } // invariant: best checked for nil first
             }
         }
@@ -49,16 +52,23 @@ enum Suggestion {
         return ""
     }
 
+    /// Edit distance counting insertions, deletions, substitutions and swaps of neighbours
+    /// (`GBL` → `GLB` is one edit).
     static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
+        var beforePrevious = [Int](repeating: 0, count: b.count + 1)
         var previous = Array(0...b.count)
         for i in 1...a.count {
             var current = [i] + [Int](repeating: 0, count: b.count)
             for j in 1...b.count {
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    current[j] = min(current[j], beforePrevious[j - 2] + 1)
+                }
             }
+            beforePrevious = previous
             previous = current
         }
         return previous[b.count]

@@ -29,7 +29,8 @@ struct EinsumParser {
         var tensors = [try tensor()]
         skipSpace()
         guard consume("+=") else {
-            throw Failure(offset: position, message: "expected '+=' after the output tensor",
+            let found = position < chars.count ? "'\(chars[position])'" : "the end"
+            throw Failure(offset: position, message: "expected '+=' after the output tensor, found \(found)",
                           hint: "write e.g. O[m,p] += I[c,p] * W[m,c]")
         }
         tensors.append(try tensor())
@@ -77,13 +78,13 @@ struct EinsumParser {
             let start = position
             var coefficient = 1
             var dim: String?
-            if let n = integer() {
+            if let n = try integer() {
                 coefficient = n
                 skipSpace()
                 if consume("*") {
                     skipSpace()
                     guard let d = identifier() else {
-                        if integer() != nil { throw Failure(offset: start, message: "write a constant product as one number") }
+                        if try integer() != nil { throw Failure(offset: start, message: "write a constant product as one number") }
                         throw Failure(offset: position, message: "expected a dim name after '\(n)*'")
                     }
                     dim = d
@@ -93,7 +94,7 @@ struct EinsumParser {
                 skipSpace()
                 if consume("*") {
                     skipSpace()
-                    if let n = integer() {
+                    if let n = try integer() {
                         coefficient = n
                     } else if let other = identifier() {
                         throw Failure(offset: start, message: "index expression '\(d)*\(other)' is not affine: it multiplies two dims",
@@ -146,9 +147,14 @@ struct EinsumParser {
         return String(chars[start..<position])
     }
 
-    private mutating func integer() -> Int? {
+    /// A decimal integer up to ``SpecReader/largestCount``, or `nil` when there are no digits.
+    private mutating func integer() throws(Failure) -> Int? {
         let start = position
-        while position < chars.count && chars[position].isNumber { position += 1 }
-        return position > start ? Int(String(chars[start..<position])) : nil
+        while position < chars.count && chars[position].isASCII && chars[position].isNumber { position += 1 }
+        guard position > start else { return nil }
+        guard let value = Int(String(chars[start..<position])), value <= SpecReader.largestCount else {
+            throw Failure(offset: start, message: "the number \(String(chars[start..<position])) is too large for an index; at most \(SpecReader.largestCount)")
+        }
+        return value
     }
 }

@@ -1,4 +1,5 @@
 import DFSim
+import Foundation
 import Yams
 
 /// Reads a raw `einsum:` layer: the einsum text, its `dims`, optional `roles` and `parameters`.
@@ -94,6 +95,18 @@ enum EinsumSpec {
                 return nil
             }
         }
+        // Counts beyond SpecReader.largestCount could overflow the model's integer arithmetic.
+        let macs = dims.reduce(1.0) { $0 * Double($1.bound) }
+        let largest = tensors.map { t in
+            (t, t.indices.reduce(1.0) { size, index in
+                size * index.terms.reduce(1.0) { $0 + Double(abs($1.coefficient)) * Double(dims[$1.dim].bound - 1) }
+            })
+        }.max { $0.1 < $1.1 }
+        if let (tensor, words) = largest, max(macs, words) > Double(SpecReader.largestCount) {
+            let what = macs >= words ? "\(String(format: "%.3g", macs)) MACs" : "tensor '\(tensor.name)' of \(String(format: "%.3g", words)) words"
+            r.error(dimsNode, "einsum layer '\(name)' is too large (\(what)); dfsim handles at most \(SpecReader.largestCount)")
+            return nil
+        }
         let einsum = Einsum(dims: dims, tensors: tensors)
         var parameters = einsum.tensor(.weights).map { einsum.footprint(of: $0) } ?? 0
         if let pNode = keyed["parameters"] {
@@ -114,10 +127,21 @@ enum EinsumSpec {
     }
 
     /// Reports a problem at a character offset inside the einsum scalar.
+    /// When the scalar is not written on one line exactly as parsed (a block scalar, a folded
+    /// line, escapes), the problem is reported at the start of the scalar instead.
     static func report(_ message: String, hint: String?, offset: Int, in node: Node, reader r: inout SpecReader) {
-        guard let mark = node.mark else { r.error(node, message, hint: hint); return }
-        var shift = offset
-        if case .scalar(let s) = node, s.style == .singleQuoted || s.style == .doubleQuoted { shift += 1 }
-        r.error(line: mark.line, column: mark.column + shift, message, hint: hint)
+        guard let mark = node.mark, case .scalar(let scalar) = node else { r.error(node, message, hint: hint); return }
+        let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
+        let start = mark.column - 1 + (quoted ? 1 : 0)
+        let lines = r.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let prefix = Array(scalar.string.prefix(offset))
+        if mark.line >= 1, mark.line <= lines.count {
+            let line = Array(lines[mark.line - 1])
+            if start >= 0, start + prefix.count <= line.count, Array(line[start..<start + prefix.count]) == prefix {
+                r.error(line: mark.line, column: start + 1 + offset, message, hint: hint)
+                return
+            }
+        }
+        r.error(node, message, hint: hint)
     }
 }

@@ -1,4 +1,5 @@
 import DFSim
+import Foundation
 import Yams
 
 /// Reads a mapping file (SPEC §3) for one einsum on one architecture and validates it.
@@ -67,6 +68,17 @@ public enum MappingSpec {
             }
         }
         try r.finish()
+        // Factors far beyond the bounds would overflow the products that validation computes.
+        let factors = levels.flatMap { $0.temporal.map { ($0.dim, $0.factor) } + $0.spatial.map { ($0.dim, $0.factor) } }
+        if factors.reduce(1.0, { $0 * Double($1.1) }) > Double(SpecReader.largestCount) {
+            for (d, dim) in einsum.dims.enumerated() {
+                let product = factors.filter { $0.0 == d }.reduce(1.0) { $0 * Double($1.1) }
+                if product != Double(dim.bound) {
+                    r.error(top.keyNode("mapping"), "factors of '\(dim.name)' multiply to \(String(format: "%.3g", product)), expected \(dim.bound)")
+                }
+            }
+            try r.finish()
+        }
         let mapping = Mapping(levels: levels)
         let issues = mapping.validate(for: einsum, on: architecture)
         for issue in issues {

@@ -4,6 +4,10 @@ import Yams
 /// Reads one YAML spec file into a node tree and offers typed accessors that record a
 /// positioned diagnostic, instead of failing, for every problem they meet.
 struct SpecReader {
+    /// The largest count dfsim accepts for a bound, a size, a layer's MACs or a tensor (2^48 ≈ 2.8e14):
+    /// far beyond any real layer, and small enough that the model's integer counts cannot overflow.
+    static let largestCount = 1 << 48
+
     let file: String
     let text: String
     private(set) var diagnostics: [Diagnostic] = []
@@ -44,6 +48,20 @@ struct SpecReader {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
             let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
             return Diagnostic(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(what)")
+        case .duplicatedKeysInMapping(let keys, let context):
+            // Yams marks the first occurrence; point at the repeat when it starts a line at the same column.
+            let key = keys.first ?? ""
+            var (line, column) = (context.mark.line, context.mark.column)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            if line >= 1, let next = lines.indices.dropFirst(line).first(where: { i in
+                let l = lines[i]
+                return l.count >= column && l.dropFirst(column - 1).hasPrefix("\(key):")
+                    && l.prefix(column - 1).allSatisfy { $0 == " " || $0 == "-" }
+            }) {
+                line = next + 1
+            }
+            return Diagnostic(file: file, line: line, column: column, message: "the key '\(key)' appears twice in the same mapping",
+                              hint: "each key may appear once; remove or merge the repeated one")
         default:
             return Diagnostic(file: file, line: 1, column: 1, message: "invalid YAML: \(error)")
         }
@@ -84,24 +102,36 @@ struct SpecReader {
             if !keys.contains(key) {
                 error(keyNode, "unknown key '\(key)' in \(what)\(Suggestion.didYouMean(key, keys))",
                       hint: "allowed keys: \(keys.joined(separator: ", "))")
+                if let meant = Suggestion.closest(to: key, in: keys) { result.misspelled.insert(meant) }
                 continue
             }
             result.pairs.append((key, keyNode, value))
         }
-        for key in required where result[key] == nil {
+        for key in required where result[key] == nil && !result.misspelled.contains(key) {
             error(node, "\(what) is missing the required key '\(key)'")
         }
         return result
     }
 
-    /// An integer ≥ `minimum` (plain, or a float with no fraction).
-    mutating func int(_ node: Node, _ what: String, minimum: Int = 1) -> Int? {
-        guard case .scalar(let scalar) = node, let value = Int(scalar.string.replacingOccurrences(of: "_", with: "")) else {
-            error(node, "\(what) must be an integer, got \(describe(node))")
+    /// An integer from `minimum` to `maximum` (by default ``largestCount``).
+    mutating func int(_ node: Node, _ what: String, minimum: Int = 1, maximum: Int = largestCount) -> Int? {
+        let digits = node.scalar?.string.replacingOccurrences(of: "_", with: "") ?? ""
+        guard let value = Int(digits) else {
+            let unsigned = digits.hasPrefix("-") || digits.hasPrefix("+") ? digits.dropFirst() : Substring(digits)
+            if !unsigned.isEmpty, unsigned.allSatisfy({ $0.isASCII && $0.isNumber }) { // beyond Int's range
+                error(node, digits.hasPrefix("-") ? "\(what) must be at least \(minimum), got \(digits)"
+                                                  : "\(what) must be at most \(maximum), got \(digits)")
+            } else {
+                error(node, "\(what) must be an integer, got \(describe(node))")
+            }
             return nil
         }
         guard value >= minimum else {
             error(node, "\(what) must be at least \(minimum), got \(value)")
+            return nil
+        }
+        guard value <= maximum else {
+            error(node, "\(what) must be at most \(maximum), got \(value)")
             return nil
         }
         return value
@@ -183,7 +213,7 @@ struct SpecReader {
     /// Checks the format version key `dfsim: 1`.
     mutating func checkVersion(_ keyed: KeyedNodes) {
         guard let node = keyed["dfsim"] else { return }
-        if node.int != 1 {
+        if node.int != 1 && node.scalar?.string != "1" { // a quoted "1" is the same version
             error(node, "unsupported format version \(describe(node)); this dfsim reads 'dfsim: 1'")
         }
     }
@@ -201,6 +231,9 @@ struct SpecReader {
 /// The pairs of a YAML mapping in file order, looked up by key.
 struct KeyedNodes {
     var pairs: [(key: String, keyNode: Node, value: Node)] = []
+    /// Known keys that an unknown key was reported as a misspelling of (`sise` → `size`): checks
+    /// for a missing key skip these, so one typo gives one diagnostic.
+    var misspelled: Set<String> = []
     subscript(_ key: String) -> Node? { pairs.first { $0.key == key }?.value }
     func keyNode(_ key: String) -> Node? { pairs.first { $0.key == key }?.keyNode }
 }

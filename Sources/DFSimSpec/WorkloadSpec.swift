@@ -1,4 +1,5 @@
 import DFSim
+import Foundation
 import Yams
 
 /// Reads `workloads/*.yaml` (SPEC §1) into a validated ``Workload``.
@@ -61,6 +62,7 @@ public enum WorkloadSpec {
         let ops = keyed.pairs.filter { operationKeys.contains($0.key) }
         guard ops.count == 1, let op = ops.first else {
             if ops.isEmpty {
+                if !keyed.misspelled.isDisjoint(with: operationKeys) { return nil } // reported as a typo
                 r.error(node, "layer '\(name)' says nothing to compute",
                         hint: "give one of: \(operationKeys.joined(separator: ", "))")
             } else {
@@ -82,7 +84,7 @@ public enum WorkloadSpec {
         case "conv2d":
             guard let c = r.mapping(op.value, what, keys: ["in", "out", "kernel", "stride", "pad", "dilation", "groups", "depthwise"],
                                     required: ["kernel"]) else { return nil }
-            guard let input = inputShape(c["in"], previous: previousShape, layer: name, at: op.keyNode, reader: &r),
+            guard let input = inputShape(c["in"], previous: previousShape, index: index, layer: name, at: op.keyNode, reader: &r),
                   let kernel = c["kernel"].flatMap({ r.intOrPair($0, "'kernel'", minimum: 1) }) else { return nil }
             let depthwise = c["depthwise"].flatMap { r.bool($0, "'depthwise'") } ?? false
             let outNode = c["out"]
@@ -96,13 +98,19 @@ public enum WorkloadSpec {
                 pad: c["pad"].flatMap { r.intOrPair($0, "'pad'", minimum: 0) } ?? (0, 0),
                 dilation: c["dilation"].flatMap { r.intOrPair($0, "'dilation'", minimum: 1) } ?? (1, 1),
                 groups: groups)
+            let (h, w) = input.count == 3 ? (input[1], input[2]) : (1, 1)
+            guard !tooLarge([batch, out, input.first ?? 1, h + 2 * params.pad.0, w + 2 * params.pad.1, kernel.0, kernel.1],
+                            layer: name, at: op.value, reader: &r),
+                  !tooLarge([params.dilation.0, kernel.0], layer: name, at: op.value, reader: &r),
+                  !tooLarge([params.dilation.1, kernel.1], layer: name, at: op.value, reader: &r) else { return nil }
             do { return try Shorthand.conv2d(name: name, input: input, batch: batch, params) }
             catch { return shapeError(error, op.value) }
         case "linear":
             guard let c = r.mapping(op.value, what, keys: ["in", "out"], required: ["out"]),
                   let out = c["out"].flatMap({ r.int($0, "'out'") }),
-                  let input = inputShape(c["in"], previous: previousShape, layer: name, at: op.keyNode, reader: &r)
+                  let input = inputShape(c["in"], previous: previousShape, index: index, layer: name, at: op.keyNode, reader: &r)
             else { return nil }
+            guard !tooLarge([batch, out] + input, layer: name, at: op.value, reader: &r) else { return nil }
             do { return try Shorthand.linear(name: name, input: input, batch: batch, out: out) }
             catch { return shapeError(error, op.value) }
         case "matmul", "bmm":
@@ -112,30 +120,44 @@ public enum WorkloadSpec {
                   let n = c["n"].flatMap({ r.int($0, "'n'") }) else { return nil }
             let b = op.key == "bmm" ? c["b"].flatMap { r.int($0, "'b'") } : nil
             let learned = c["learned"].flatMap { r.bool($0, "'learned'") } ?? (op.key == "matmul")
+            guard !tooLarge([batch, b ?? 1, m, k, n], layer: name, at: op.value, reader: &r) else { return nil }
             do { return try Shorthand.matmul(name: name, b: b, m: m, k: k, n: n, batch: batch, weightsAreParameters: learned) }
             catch { return shapeError(error, op.value) }
         default: // maxpool, avgpool
             guard let c = r.mapping(op.value, what, keys: ["in", "kernel", "stride", "pad"], required: ["kernel"]),
                   let kernel = c["kernel"].flatMap({ r.int($0, "'kernel'") }),
-                  let input = inputShape(c["in"], previous: previousShape, layer: name, at: op.keyNode, reader: &r)
+                  let input = inputShape(c["in"], previous: previousShape, index: index, layer: name, at: op.keyNode, reader: &r)
             else { return nil }
             let stride = c["stride"].flatMap { r.int($0, "'stride'") } ?? kernel
             let pad = c["pad"].flatMap { r.int($0, "'pad'", minimum: 0) } ?? 0
+            guard !tooLarge([batch, kernel] + input.map { $0 + 2 * pad }, layer: name, at: op.value, reader: &r) else { return nil }
             do { return try Shorthand.pool(name: name, kind: op.key, input: input, batch: batch, kernel: kernel, stride: stride, pad: pad) }
             catch { return shapeError(error, op.value) }
         }
     }
 
     /// The layer's input shape: `in:` if given (an integer or a list), else the previous layer's output.
-    static func inputShape(_ node: Node?, previous: [Int]?, layer: String, at: Node, reader r: inout SpecReader) -> [Int]? {
+    static func inputShape(_ node: Node?, previous: [Int]?, index: Int, layer: String, at: Node,
+                           reader r: inout SpecReader) -> [Int]? {
         if let node {
             if case .sequence = node { return r.intList(node, "'in'") }
             return r.int(node, "'in'").map { [$0] }
         }
         guard let previous else {
+            // After a layer with errors (already reported) the input shape is unknown, not missing.
+            if index > 0 && !r.diagnostics.isEmpty { return nil }
             r.error(at, "layer '\(layer)' has no input shape", hint: "the first layer needs 'in: [C, H, W]' (or 'in: features')")
             return nil
         }
         return previous
+    }
+
+    /// Reports a layer so large that its counts could overflow: more than ``SpecReader/largestCount``
+    /// MACs or words (the product of `factors` bounds both).
+    static func tooLarge(_ factors: [Int], layer: String, at node: Node, reader r: inout SpecReader) -> Bool {
+        let product = factors.reduce(1.0) { $0 * Double($1) }
+        guard product > Double(SpecReader.largestCount) else { return false }
+        r.error(node, "layer '\(layer)' is too large (about \(String(format: "%.3g", product)) MACs or words); dfsim handles at most \(SpecReader.largestCount)")
+        return true
     }
 }

@@ -9,6 +9,8 @@ public struct Layer: Hashable, Sendable {
     }
 
     public var name: String
+    /// The shorthand the layer was written with (`conv2d`, `linear`, `matmul`, `bmm`, `einsum`, `maxpool`, `avgpool`).
+    public var kind: String
     public var operation: Operation
     /// Shape of the layer's input activations, batch excluded (e.g. `[C, H, W]`).
     public var inputShape: [Int]
@@ -19,9 +21,10 @@ public struct Layer: Hashable, Sendable {
     /// Batch size the activation counts include.
     public var batch: Int
 
-    public init(name: String, operation: Operation, inputShape: [Int], outputShape: [Int],
+    public init(name: String, kind: String = "einsum", operation: Operation, inputShape: [Int], outputShape: [Int],
                 parameters: Int, batch: Int = 1) {
         self.name = name
+        self.kind = kind
         self.operation = operation
         self.inputShape = inputShape
         self.outputShape = outputShape

@@ -93,7 +93,7 @@ public enum Shorthand {
             wgt = TensorAccess(name: "W", role: .weights, indices: [e("m"), e("c"), e("r"), e("s")])
         }
         let einsum = Einsum(dims: dims, tensors: [out, inp, wgt])
-        return Layer(name: name, operation: .einsum(einsum), inputShape: input,
+        return Layer(name: name, kind: "conv2d", operation: .einsum(einsum), inputShape: input,
                      outputShape: [c.outChannels, p, q],
                      parameters: c.outChannels * perGroupIn * c.kernel.0 * c.kernel.1, batch: batch)
     }
@@ -107,7 +107,7 @@ public enum Shorthand {
             tensors: [TensorAccess(name: "O", role: .outputs, indices: [.dim(0), .dim(1)]),
                       TensorAccess(name: "I", role: .inputs, indices: [.dim(0), .dim(2)]),
                       TensorAccess(name: "W", role: .weights, indices: [.dim(1), .dim(2)])])
-        return Layer(name: name, operation: .einsum(einsum), inputShape: input, outputShape: [out],
+        return Layer(name: name, kind: "linear", operation: .einsum(einsum), inputShape: input, outputShape: [out],
                      parameters: out * features, batch: batch)
     }
 
@@ -131,7 +131,7 @@ public enum Shorthand {
         let outShape = (b.map { [$0] } ?? []) + [m, n]
         let inShape = (b.map { [$0] } ?? []) + [m, k]
         let params = weightsAreParameters ? (b ?? 1) * k * n : 0
-        return Layer(name: name, operation: .einsum(einsum), inputShape: inShape, outputShape: outShape,
+        return Layer(name: name, kind: b == nil ? "matmul" : "bmm", operation: .einsum(einsum), inputShape: inShape, outputShape: outShape,
                      parameters: params, batch: batch)
     }
 
@@ -142,7 +142,7 @@ public enum Shorthand {
         let p = outputSize(input[1], kernel: kernel, stride: stride, pad: pad, dilation: 1)
         let q = outputSize(input[2], kernel: kernel, stride: stride, pad: pad, dilation: 1)
         guard p > 0, q > 0 else { throw ShapeError("the \(kernel)x\(kernel) \(kind) window does not fit the \(input[1])x\(input[2]) input") }
-        return Layer(name: name, operation: .pool(kind: kind), inputShape: input,
+        return Layer(name: name, kind: kind, operation: .pool(kind: kind), inputShape: input,
                      outputShape: [input[0], p, q], parameters: 0, batch: batch)
     }
 }

@@ -40,11 +40,7 @@ extension Workload {
         var totalActivations = layers.first?.inputActivations ?? 0
         var peak = 0
         for layer in layers {
-            let kind: String
-            switch layer.operation {
-            case .einsum: kind = "einsum"
-            case .pool(let k): kind = k
-            }
+            let kind = layer.kind
             let live = layer.inputActivations + layer.outputActivations
             peak = max(peak, live)
             totalActivations += layer.outputActivations
