@@ -22,6 +22,8 @@ let package = Package(
         /// YAML spec files → validated DFSim values, with file:line:column diagnostics.
         .target(name: "DFSimSpec", dependencies: ["DFSim", .product(name: "Yams", package: "Yams")]),
         /// The thin command-line tool.
+        /// Times one cost-model evaluation (release build): `swift run -c release dfsim-bench`.
+        .executableTarget(name: "dfsim-bench", dependencies: ["DFSim", "DFSimSpec"]),
         .executableTarget(name: "dfsim", dependencies: [
             "DFSim", "DFSimSpec",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

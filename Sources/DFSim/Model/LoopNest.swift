@@ -1,75 +1,95 @@
 /// A mapping flattened into one loop nest, outermost loop first, with the bookkeeping the
-/// analytical model needs: where each level's tile begins, loop strides and instance counts.
+/// analytical model needs: where each level's tile begins, loop strides and dim extents.
 ///
-/// Level `ℓ`'s temporal loops come first, then the spatial loops of the fan-out below it, then
-/// level `ℓ+1`'s loops. Level `ℓ`'s tile is spanned by every loop from ``levelStart``[ℓ] inward.
+/// Level `ℓ`'s temporal loops come first, then the spatial loops of the fan-out below it (`y`
+/// before `x`), then level `ℓ+1`'s loops. Level `ℓ`'s tile is spanned by every loop from
+/// ``levelStart``[ℓ] inward.
 public struct LoopNest: Sendable {
     /// Kind of a loop in the flattened nest.
     public enum Kind: UInt8, Sendable {
         case temporal, spatialX, spatialY
     }
 
-    public let dims: [Int]
-    public let factors: [Int]
-    public let kinds: [Kind]
-    /// For spatial loops: the index of the level whose fan-out they unroll (−1 for temporal loops).
-    public let fanoutLevel: [Int]
-    /// Product of the factors of the same dim strictly inside each loop: how far one step moves.
-    public let strides: [Int]
-    /// Index in the nest of the first loop of each level (its tile spans loops from here inward).
+    /// One loop of the flattened nest.
+    public struct Entry: Sendable {
+        public var dim: Int
+        public var factor: Int
+        public var kind: Kind
+        /// For spatial loops: the index of the level whose fan-out they unroll (−1 for temporal loops).
+        public var fanoutLevel: Int
+        /// Product of the factors of the same dim strictly inside this loop: how far one step moves.
+        public var stride: Int
+        public var isTemporal: Bool { kind == .temporal }
+    }
+
+    public let loops: [Entry]
+    /// Index in the nest of the first loop of each level.
     public let levelStart: [Int]
     public let dimCount: Int
+    /// `inner[j * dimCount + d]`: product of dim `d`'s factors over loops `j...` (row `count` is all ones).
+    let inner: [Int]
+    /// `outerTemporal[j * dimCount + d]`: product of dim `d`'s temporal factors over loops `..<j`.
+    let outerTemporal: [Int]
 
     /// Flattens `mapping` for an einsum with `dimCount` dims on `architecture`.
     public init(mapping: Mapping, architecture: Architecture, dimCount: Int) {
-        var dims: [Int] = [], factors: [Int] = [], kinds: [Kind] = [], fanout: [Int] = []
+        var loops: [Entry] = []
         var starts: [Int] = []
+        starts.reserveCapacity(mapping.levels.count)
         for (index, level) in mapping.levels.enumerated() {
-            starts.append(dims.count)
+            starts.append(loops.count)
             for loop in level.temporal {
-                dims.append(loop.dim); factors.append(loop.factor); kinds.append(.temporal); fanout.append(-1)
+                loops.append(Entry(dim: loop.dim, factor: loop.factor, kind: .temporal, fanoutLevel: -1, stride: 1))
             }
             let below = index + 1 < architecture.levels.count ? index + 1 : index
-            for loop in level.spatial.sorted(by: { ($0.axis == .y ? 0 : 1) < ($1.axis == .y ? 0 : 1) }) {
-                dims.append(loop.dim); factors.append(loop.factor)
-                kinds.append(loop.axis == .x ? .spatialX : .spatialY); fanout.append(below)
+            for axis in [SpatialAxis.y, .x] {
+                for loop in level.spatial where loop.axis == axis {
+                    loops.append(Entry(dim: loop.dim, factor: loop.factor, kind: axis == .x ? .spatialX : .spatialY,
+                                       fanoutLevel: below, stride: 1))
+                }
             }
         }
-        var strides = [Int](repeating: 1, count: dims.count)
-        var running = [Int](repeating: 1, count: dimCount)
-        for j in stride(from: dims.count - 1, through: 0, by: -1) {
-            strides[j] = running[dims[j]]
-            running[dims[j]] *= factors[j]
+        let n = loops.count
+        var inner = [Int](repeating: 1, count: (n + 1) * dimCount)
+        for j in stride(from: n - 1, through: 0, by: -1) {
+            for d in 0..<dimCount { inner[j * dimCount + d] = inner[(j + 1) * dimCount + d] }
+            let d = loops[j].dim
+            loops[j].stride = inner[(j + 1) * dimCount + d]
+            inner[j * dimCount + d] *= loops[j].factor
         }
-        self.dims = dims
-        self.factors = factors
-        self.kinds = kinds
-        self.fanoutLevel = fanout
-        self.strides = strides
+        var outer = [Int](repeating: 1, count: (n + 1) * dimCount)
+        for j in 0..<n {
+            for d in 0..<dimCount { outer[(j + 1) * dimCount + d] = outer[j * dimCount + d] }
+            if loops[j].kind == .temporal { outer[(j + 1) * dimCount + loops[j].dim] *= loops[j].factor }
+        }
+        self.loops = loops
         self.levelStart = starts
         self.dimCount = dimCount
+        self.inner = inner
+        self.outerTemporal = outer
     }
 
-    public var count: Int { dims.count }
+    public var count: Int { loops.count }
+
+    /// Extent of dim `d` over the loops from `start` inward.
+    @inline(__always) public func extent(from start: Int, dim d: Int) -> Int { inner[start * dimCount + d] }
 
     /// Extent of each dim over the loops from `start` inward.
     public func extents(from start: Int) -> [Int] {
-        var e = [Int](repeating: 1, count: dimCount)
-        for j in start..<dims.count { e[dims[j]] *= factors[j] }
-        return e
+        Array(inner[(start * dimCount)..<((start + 1) * dimCount)])
     }
 
     /// Product of the spatial factors before `index`: the utilized instances of a level starting there.
     public func spatialProduct(before index: Int) -> Int {
         var p = 1
-        for j in 0..<index where kinds[j] != .temporal { p *= factors[j] }
+        for j in 0..<index where loops[j].kind != .temporal { p *= loops[j].factor }
         return p
     }
 
     /// Product of every temporal factor: cycles of one PE without stalls.
     public var temporalProduct: Int {
         var p = 1
-        for j in 0..<dims.count where kinds[j] == .temporal { p *= factors[j] }
+        for loop in loops where loop.kind == .temporal { p *= loop.factor }
         return p
     }
 }

@@ -1,27 +1,40 @@
 /// A tensor's index expressions as a dense coefficient matrix (tensor dim × einsum dim), the form
 /// the analytical model works with.
 struct TensorProjection: Sendable {
-    /// `coefficients[k][d]`: coefficient of einsum dim `d` in tensor dim `k`.
-    let coefficients: [[Int]]
+    /// `coefficients[k * dimCount + d]`: coefficient of einsum dim `d` in tensor dim `k`.
+    let coefficients: [Int]
+    let rank: Int
+    let dimCount: Int
     /// `relevant[d]`: whether any tensor dim depends on einsum dim `d`.
     let relevant: [Bool]
 
     init(_ tensor: TensorAccess, dimCount: Int) {
-        let rows = tensor.indices.map { expression in
-            var row = [Int](repeating: 0, count: dimCount)
-            for term in expression.terms { row[term.dim] += term.coefficient }
-            return row
+        var c = [Int](repeating: 0, count: tensor.indices.count * dimCount)
+        for (k, expression) in tensor.indices.enumerated() {
+            for term in expression.terms { c[k * dimCount + term.dim] += term.coefficient }
         }
-        coefficients = rows
-        relevant = (0..<dimCount).map { d in rows.contains { $0[d] != 0 } }
+        coefficients = c
+        rank = tensor.indices.count
+        self.dimCount = dimCount
+        relevant = (0..<dimCount).map { d in (0..<tensor.indices.count).contains { c[$0 * dimCount + d] != 0 } }
     }
 
-    /// Bounding-interval length of each tensor dim for the given dim extents.
-    func spans(extents: [Int]) -> [Int] {
-        coefficients.map { row in
-            var span = 1
-            for d in row.indices where row[d] != 0 { span += abs(row[d]) * (extents[d] - 1) }
-            return span
+    @inline(__always) func coefficient(_ k: Int, _ d: Int) -> Int { coefficients[k * dimCount + d] }
+
+    /// Bounding-interval length of tensor dim `k` for the dim extents of row `row` of `table`.
+    @inline(__always) func span(_ k: Int, extents table: [Int], row: Int) -> Int {
+        var span = 1
+        for d in 0..<dimCount {
+            let a = coefficients[k * dimCount + d]
+            if a != 0 { span += abs(a) * (table[row * dimCount + d] - 1) }
         }
+        return span
+    }
+
+    /// Words in the tile whose dim extents are row `row` of `table`.
+    @inline(__always) func tileSize(extents table: [Int], row: Int) -> Int {
+        var size = 1
+        for k in 0..<rank { size *= span(k, extents: table, row: row) }
+        return size
     }
 }

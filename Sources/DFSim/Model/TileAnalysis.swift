@@ -8,56 +8,52 @@ enum TileAnalysis {
     /// sliding-window remainder when the tile moves along one tensor dim by less than its span;
     /// the whole tile otherwise). A step of any outer loop resets the inner loops: the tile is
     /// fetched whole if any loop that changed index is relevant to the tensor, else nothing.
+    /// A step of loop `j` happens `(f_j − 1) · Π_{i<j} f_i` times.
     ///
-    /// - Complexity: O(loops above the level × tensor dims).
-    static func rawFillsPerInstance(nest: LoopNest, start: Int, projection: TensorProjection,
-                                    spans: [Int], capacity: Int) -> Int {
+    /// - Complexity: O(loops above the level × tensor rank), no allocation.
+    static func rawFillsPerInstance(nest: LoopNest, start: Int, projection: TensorProjection, capacity: Int) -> Int {
+        let loops = nest.loops
         var innermost = -1
-        for j in stride(from: start - 1, through: 0, by: -1)
-        where nest.kinds[j] == .temporal && nest.factors[j] > 1 {
+        var allIterations = 1
+        for j in 0..<start where loops[j].kind == .temporal && loops[j].factor > 1 {
             innermost = j
-            break
+            allIterations *= loops[j].factor
         }
         guard innermost >= 0 else { return capacity }
         var raw = capacity
-        var iterationsBefore = 1
+        var suffix = 1 // product of the factors from j to the innermost loop
         var relevantInside = false
-        // Relevance of each loop's suffix: walk outward from the innermost loop.
-        var suffixRelevant = [Bool](repeating: false, count: start)
-        for j in stride(from: innermost, through: 0, by: -1) {
-            if nest.kinds[j] == .temporal && nest.factors[j] > 1 && projection.relevant[nest.dims[j]] {
-                relevantInside = true
-            }
-            suffixRelevant[j] = relevantInside
-        }
-        for j in 0...innermost where nest.kinds[j] == .temporal && nest.factors[j] > 1 {
-            let steps = (nest.factors[j] - 1) * iterationsBefore
+        for j in stride(from: innermost, through: 0, by: -1) where loops[j].kind == .temporal && loops[j].factor > 1 {
+            let factor = loops[j].factor
+            suffix *= factor
+            let steps = (factor - 1) * (allIterations / suffix)
+            let relevant = projection.relevant[loops[j].dim]
             let delta: Int
             if j == innermost {
-                delta = slidingDelta(dim: nest.dims[j], stride: nest.strides[j], projection: projection,
-                                     spans: spans, capacity: capacity)
+                delta = relevant ? slidingDelta(loop: loops[j], nest: nest, start: start, projection: projection, capacity: capacity) : 0
             } else {
-                delta = suffixRelevant[j] ? capacity : 0
+                delta = relevant || relevantInside ? capacity : 0
             }
+            relevantInside = relevantInside || relevant
             raw += steps * delta
-            iterationsBefore *= nest.factors[j]
         }
         return raw
     }
 
-    /// New words when the tile moves by `stride` along `dim` (Timeloop's AAHR difference: partial
-    /// only along a single tensor dim).
-    static func slidingDelta(dim: Int, stride: Int, projection: TensorProjection, spans: [Int], capacity: Int) -> Int {
+    /// New words when the tile moves by one step of `loop` (Timeloop's AAHR difference: partial
+    /// only along a single tensor dim, else the whole tile).
+    static func slidingDelta(loop: LoopNest.Entry, nest: LoopNest, start: Int, projection: TensorProjection, capacity: Int) -> Int {
         var moved = -1
         var shift = 0
-        for (k, row) in projection.coefficients.enumerated() where row[dim] != 0 {
+        for k in 0..<projection.rank where projection.coefficient(k, loop.dim) != 0 {
             if moved >= 0 { return capacity }
             moved = k
-            shift = abs(row[dim] * stride)
+            shift = abs(projection.coefficient(k, loop.dim) * loop.stride)
         }
         guard moved >= 0 else { return 0 }
-        if shift >= spans[moved] { return capacity }
-        return capacity / spans[moved] * shift
+        let span = projection.span(moved, extents: nest.inner, row: start)
+        if shift >= span { return capacity }
+        return capacity / span * shift
     }
 
     /// Number of distinct transfers per parent instance for one child delta: the children under a
@@ -65,19 +61,20 @@ enum TileAnalysis {
     /// words (multicast) or update the same outputs (reduction). Grouping is per fan-out and axis.
     static func transferGroups(nest: LoopNest, from: Int, to: Int, projection: TensorProjection,
                                architecture: Architecture, isOutput: Bool) -> Int {
+        let loops = nest.loops
         var groups = 1
         var j = from
         while j < to {
-            guard nest.kinds[j] != .temporal else { j += 1; continue }
+            guard loops[j].kind != .temporal else { j += 1; continue }
             // A run of loops on the same fan-out and axis.
             var end = j
-            while end < to && nest.kinds[end] == nest.kinds[j] && nest.fanoutLevel[end] == nest.fanoutLevel[j] { end += 1 }
-            let fanout = architecture.levels[nest.fanoutLevel[j]].fanout
+            while end < to && loops[end].kind == loops[j].kind && loops[end].fanoutLevel == loops[j].fanoutLevel { end += 1 }
+            let fanout = architecture.levels[loops[j].fanoutLevel].fanout
             let shares = isOutput ? (fanout?.reduction ?? true) : (fanout?.multicast ?? true)
             if shares {
                 groups *= distinctOffsets(nest: nest, loops: j..<end, projection: projection)
             } else {
-                for i in j..<end { groups *= nest.factors[i] }
+                for i in j..<end { groups *= loops[i].factor }
             }
             j = end
         }
@@ -85,39 +82,44 @@ enum TileAnalysis {
     }
 
     /// Number of distinct tensor-space offsets over the combinations of the given spatial loops.
-    static func distinctOffsets(nest: LoopNest, loops: Range<Int>, projection: TensorProjection) -> Int {
-        let relevant = loops.filter { projection.relevant[nest.dims[$0]] && nest.factors[$0] > 1 }
-        if relevant.count <= 1 { return relevant.first.map { nest.factors[$0] } ?? 1 }
+    static func distinctOffsets(nest: LoopNest, loops range: Range<Int>, projection: TensorProjection) -> Int {
+        let loops = nest.loops
+        var product = 1
+        var relevantCount = 0
+        for j in range where projection.relevant[loops[j].dim] && loops[j].factor > 1 {
+            product *= loops[j].factor
+            relevantCount += 1
+        }
+        if relevantCount <= 1 { return product }
         // Separable: every tensor dim depends on at most one of the loops, so offsets are injective.
-        let rows = projection.coefficients
-        let separable = rows.allSatisfy { row in relevant.filter { row[nest.dims[$0]] != 0 }.count <= 1 }
-        if separable { return relevant.reduce(1) { $0 * nest.factors[$1] } }
-        var offsets: [[Int]] = [[Int](repeating: 0, count: rows.count)]
-        for j in relevant {
-            var next: [[Int]] = []
-            next.reserveCapacity(offsets.count * nest.factors[j])
+        var separable = true
+        for k in 0..<projection.rank {
+            var users = 0
+            for j in range where loops[j].factor > 1 && projection.coefficient(k, loops[j].dim) != 0 { users += 1 }
+            if users > 1 { separable = false; break }
+        }
+        if separable { return product }
+        // Overlapping projections (e.g. q and s both feeding 2q+s): enumerate the offsets.
+        var offsets: Set<[Int]> = [[Int](repeating: 0, count: projection.rank)]
+        for j in range where projection.relevant[loops[j].dim] && loops[j].factor > 1 {
+            var next = Set<[Int]>()
             for base in offsets {
-                for i in 0..<nest.factors[j] {
+                for i in 0..<loops[j].factor {
                     var v = base
-                    for k in rows.indices { v[k] += rows[k][nest.dims[j]] * nest.strides[j] * i }
-                    next.append(v)
+                    for k in 0..<projection.rank { v[k] += projection.coefficient(k, loops[j].dim) * loops[j].stride * i }
+                    next.insert(v)
                 }
             }
             offsets = next
         }
-        return Set(offsets).count
+        return offsets.count
     }
 
-    /// Cycles a level needs for its per-instance accesses, and its throttling (Timeloop's double
-    /// arithmetic: `ceil(cc / (B / (Σ reads/cc + Σ writes/cc)))`, tensors in the order weights,
-    /// inputs, outputs).
-    static func bandwidthCycles(tensors: [TensorLevelStats], instances: Int, computeCycles: Int,
+    /// Cycles a level needs for its per-instance accesses, and its throttling. `readRate` and
+    /// `writeRate` are per-instance accesses per compute cycle, summed as Timeloop does (tensors in
+    /// the order weights, inputs, outputs), so `ceil(cc / (B / rate))` rounds like Timeloop's doubles.
+    static func bandwidthCycles(readRate: Double, writeRate: Double, computeCycles: Int,
                                 bandwidth: Bandwidth) -> (cycles: Int, throttling: Double) {
-        guard instances > 0, computeCycles > 0, !tensors.isEmpty else { return (computeCycles, 1) }
-        let cc = Double(computeCycles)
-        var readRate = 0.0, writeRate = 0.0
-        for t in tensors { readRate += Double(t.reads / instances) / cc }
-        for t in tensors { writeRate += Double((t.fills + t.updates) / instances) / cc }
         var throttling = 1.0
         if let shared = bandwidth.shared, readRate + writeRate > shared {
             throttling = min(throttling, shared / (readRate + writeRate))
@@ -125,6 +127,6 @@ enum TileAnalysis {
         if let read = bandwidth.read, readRate > read { throttling = min(throttling, read / readRate) }
         if let write = bandwidth.write, writeRate > write { throttling = min(throttling, write / writeRate) }
         if throttling >= 1 { return (computeCycles, 1) }
-        return (Int((cc / throttling).rounded(.up)), throttling)
+        return (Int((Double(computeCycles) / throttling).rounded(.up)), throttling)
     }
 }
