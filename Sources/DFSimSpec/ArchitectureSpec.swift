@@ -128,7 +128,9 @@ public enum ArchitectureSpec {
         let read = k["read_energy"].flatMap { r.double($0, "'read_energy' of \(name)") }
         let write = k["write_energy"].flatMap { r.double($0, "'write_energy' of \(name)") }
         let update = k["update_energy"].flatMap { r.double($0, "'update_energy' of \(name)") }
-        let source = read != nil || write != nil ? "set in the architecture" : derivation
+        // read_energy alone also prices writes; write_energy alone leaves reads to the table.
+        let source = read != nil ? "set in the architecture"
+            : write != nil ? "write set in the architecture; read \(derivation)" : derivation
         let shared = k["bandwidth"].flatMap { r.double($0, "'bandwidth' of \(name)", allowZero: false) }
         let readBW = k["read_bandwidth"].flatMap { r.double($0, "'read_bandwidth' of \(name)", allowZero: false) }
         let writeBW = k["write_bandwidth"].flatMap { r.double($0, "'write_bandwidth' of \(name)", allowZero: false) }

@@ -28,7 +28,7 @@ extension Mapping {
                 issues.append(MappingIssue(
                     level: nil,
                     message: "factors of '\(dim.name)' multiply to \(product), expected \(dim.bound)" + (parts.isEmpty ? "" : " (\(parts))"),
-                    hint: product < dim.bound && dim.bound % product == 0
+                    hint: product > 0 && product < dim.bound && dim.bound % product == 0
                         ? "add a loop '\(dim.name): \(dim.bound / product)' at some level" : nil))
             }
         }

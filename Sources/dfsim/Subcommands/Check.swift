@@ -7,7 +7,7 @@ import Foundation
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate architecture, workload and mapping files; print every problem as file:line:column.",
-        discussion: "A file with 'levels:' is an architecture and one with 'layers:' a workload. A mapping file needs --arch and --workload (and --layer when the workload has several layers).")
+        discussion: "A file with 'levels:' is an architecture, one with 'layers:' a workload, one with 'mapping:' a mapping, one with 'dram:' and 'sram:' an energy table. A mapping file needs --arch and --workload (and --layer when the workload has several layers).")
 
     @Argument(help: "Spec files to check.") var files: [String]
     @Option(help: "Architecture the mapping files are for.") var arch: String?
@@ -32,19 +32,17 @@ struct Check: ParsableCommand {
     }
 
     func checkOne(_ file: String) throws {
-        let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-        if lines.contains(where: { $0.hasPrefix("levels:") }) {
-            _ = try ArchitectureSpec.load(file)
-        } else if lines.contains(where: { $0.hasPrefix("mapping:") }) {
+        switch try SpecFileKind.detect(file) {
+        case .architecture: _ = try ArchitectureSpec.load(file)
+        case .workload: _ = try WorkloadSpec.load(file)
+        case .energyTable: _ = try EnergyTableSpec.load(file)
+        case .mapping:
             guard let arch, let workload else {
                 throw UsageError(message: "checking a mapping needs --arch and --workload")
             }
             let architecture = try ArchitectureSpec.load(arch)
             let (_, einsum) = try selectLayer(try WorkloadSpec.load(workload), named: layer, file: workload)
             _ = try MappingSpec.load(file, einsum: einsum, architecture: architecture)
-        } else {
-            _ = try WorkloadSpec.load(file)
         }
     }
 }

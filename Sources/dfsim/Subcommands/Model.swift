@@ -91,7 +91,17 @@ enum ModelReport {
         for level in e.levels where level.bandwidthThrottling < 1 {
             out += "bandwidth   \(level.name) is bound: \(level.cycles) cycles" + String(format: " (throttling %.3f)\n", level.bandwidthThrottling)
         }
-        out += "energies    \(architecture.energyTableName.isEmpty ? "" : architecture.energyTableSource)"
+        out += "\nenergy per word (pJ), table \(architecture.energyTableName): \(architecture.energyTableSource)\n"
+        for level in architecture.levels {
+            out += "  \(level.name): read \(fmt(level.readEnergy)), write \(fmt(level.writeEnergy))"
+            out += level.updateEnergy != level.writeEnergy ? ", update \(fmt(level.updateEnergy))" : ""
+            out += " (\(level.energySource))\n"
+        }
+        out += "  MAC: \(fmt(architecture.compute.energyPerMAC)) (\(architecture.compute.energySource))"
         return out
+    }
+
+    static func fmt(_ x: Double) -> String {
+        String(format: "%.6g", x)
     }
 }
