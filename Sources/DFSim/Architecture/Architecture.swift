@@ -27,10 +27,13 @@ public struct Architecture: Hashable, Sendable {
     /// Name of the energy table the defaults come from, with its citation.
     public var energyTableName: String
     public var energyTableSource: String
+    /// What the mapper may choose (SPEC §2 `constraints:`, `min_utilization:`, `dataflow:`).
+    public var constraints: Constraints
 
     public init(name: String, description: String = "", levels: [StorageLevel], compute: ComputeUnit,
                 clockMHz: Double = 1000, wordBits: Int = 16, energyTableName: String = "",
-                energyTableSource: String = "") {
+                energyTableSource: String = "", constraints: Constraints = .none) {
+        self.constraints = constraints
         self.name = name
         self.description = description
         self.levels = levels

@@ -1,0 +1,51 @@
+/// Loop orders of one level that can differ in cost, one representative per equivalence class.
+///
+/// Under the cost model, a level's loop order matters only through, for each tensor, which of its
+/// loops sit inside the innermost loop relevant to that tensor (those steps reuse the tile; all
+/// others refetch it), and through which loop is innermost (a sliding window overlaps only across
+/// the innermost loop). Orders with the same such signature cost the same for every tensor, so the
+/// mapper evaluates one of each class (the first in lexicographic order).
+enum LoopOrders {
+    /// Canonical orders of `dims` (outermost first) honouring `prefix` (dims that must come first,
+    /// in that order), and the number of raw permutations they stand for.
+    static func canonical(dims: [Int], prefix: [Int], relevantMasks: [UInt64]) -> (orders: [[Int]], permutations: Int) {
+        let head = prefix.filter { dims.contains($0) }
+        let tail = dims.filter { !head.contains($0) }
+        var seen = Set<[UInt64]>()
+        var orders: [[Int]] = []
+        var count = 0
+        permute(tail) { perm in
+            count += 1
+            let order = head + perm
+            var signature: [UInt64] = []
+            for mask in relevantMasks {
+                var trailing: UInt64 = 0
+                for d in order.reversed() {
+                    if mask & (1 << UInt64(d)) != 0 { break }
+                    trailing |= 1 << UInt64(d)
+                }
+                signature.append(trailing)
+            }
+            signature.append(UInt64(order.last ?? 64))
+            if seen.insert(signature).inserted { orders.append(order) }
+        }
+        return (orders, count)
+    }
+
+    /// Calls `body` with every permutation of `items` in lexicographic order of positions.
+    static func permute(_ items: [Int], _ body: ([Int]) -> Void) {
+        var used = [Bool](repeating: false, count: items.count)
+        var current: [Int] = []
+        func recurse() {
+            if current.count == items.count { body(current); return }
+            for i in items.indices where !used[i] {
+                used[i] = true
+                current.append(items[i])
+                recurse()
+                current.removeLast()
+                used[i] = false
+            }
+        }
+        recurse()
+    }
+}

@@ -1,0 +1,164 @@
+import Dispatch
+
+/// Counts that say what the search covered.
+public struct SearchStatistics: Hashable, Sendable {
+    public var mapspaceSize: Mapspace.Size
+    /// Spatial assignments (per fan-out axis, one loop per dim in canonical order) that were searched.
+    public var spatialAssignments = 0
+    /// Spatial loop orderings skipped as symmetric (they cost the same as the canonical one).
+    public var prunedSymmetricSpatial = 0.0
+    /// Spatial assignments below `min_utilization`.
+    public var prunedUtilization = 0
+    /// Partial tilings whose tile overflowed a level, each cutting off every larger tile of the same dims.
+    public var prunedCapacity = 0
+    /// Complete tilings (factors and keep choices) searched.
+    public var tilings = 0
+    /// Loop orders skipped because an equivalent order (same reuse for every tensor) was evaluated.
+    public var prunedEquivalentOrders = 0.0
+    /// Full cost-model evaluations.
+    public var evaluated = 0
+
+    mutating func add(_ o: SearchStatistics) {
+        spatialAssignments += o.spatialAssignments
+        prunedSymmetricSpatial += o.prunedSymmetricSpatial
+        prunedUtilization += o.prunedUtilization
+        prunedCapacity += o.prunedCapacity
+        tilings += o.tilings
+        prunedEquivalentOrders += o.prunedEquivalentOrders
+        evaluated += o.evaluated
+    }
+}
+
+/// The best mapping found, with what the search covered.
+public struct SearchResult: Sendable {
+    public var mapping: Mapping
+    public var evaluation: Evaluation
+    public var statistics: SearchStatistics
+    /// Whether the result is the proven optimum of the mapspace (false for random search).
+    public var provenOptimal: Bool
+}
+
+/// Why a search found nothing.
+public struct MapperError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// Exact search of a ``Mapspace``: every tiling that fits is visited; loop orders are reduced to one
+/// per reuse-equivalence class, and the best order of each level is chosen level by level, which is
+/// exact because energy is a sum of terms each depending on one level's order (``LoopOrders``).
+/// When the energy-best orders leave a level bandwidth-bound, every combination of the remaining
+/// orders is evaluated. Parallel over spatial assignments; the result does not depend on `threads`.
+public struct Mapper: Sendable {
+    public let mapspace: Mapspace
+    public let objective: Objective
+    public let threads: Int
+
+    public init(mapspace: Mapspace, objective: Objective = .edp, threads: Int = 1) {
+        self.mapspace = mapspace
+        self.objective = objective
+        self.threads = max(1, threads)
+    }
+
+    /// Runs the search.
+    public func search() throws(MapperError) -> SearchResult {
+        let assignments = spatialAssignments()
+        var stats = SearchStatistics(mapspaceSize: mapspace.size)
+        stats.prunedUtilization = assignments.pruned
+        stats.prunedSymmetricSpatial = assignments.symmetric
+        let items = assignments.list
+        stats.spatialAssignments = items.count
+        guard !items.isEmpty else { throw MapperError(message: emptyReason(spatial: true)) }
+        let context = EvaluationContext(einsum: mapspace.einsum, architecture: mapspace.architecture)
+        let box = ResultBox(count: threads)
+        let threadCount = min(threads, items.count)
+        DispatchQueue.concurrentPerform(iterations: threadCount) { worker in
+            var search = TilingSearch(mapspace: mapspace, context: context, objective: objective)
+            var index = worker
+            while index < items.count {
+                search.run(spatial: items[index])
+                index += threadCount
+            }
+            box.store(worker, search.best, search.stats)
+        }
+        var best: Candidate?
+        for worker in 0..<threadCount {
+            let (candidate, s) = box.load(worker)
+            stats.add(s)
+            if let candidate, best == nil || candidate.isBetter(than: best!) { best = candidate } // invariant: nil checked
+        }
+        stats.spatialAssignments = items.count
+        guard let best else { throw MapperError(message: emptyReason(spatial: false)) }
+        return SearchResult(mapping: best.mapping, evaluation: best.evaluation, statistics: stats, provenOptimal: true)
+    }
+
+    /// Spatial factors per slot (`[slot][dim]`), canonical (one loop per dim per axis).
+    func spatialAssignments() -> (list: [[[Int]]], pruned: Int, symmetric: Double) {
+        let ms = mapspace
+        let dimCount = ms.einsum.dims.count
+        var list: [[[Int]]] = []
+        var pruned = 0
+        var symmetric = 0.0
+        var current = [[Int]](repeating: [Int](repeating: 1, count: dimCount), count: ms.spatialSlots.count)
+        var remaining = ms.einsum.dims.map(\.bound)
+        let totalPEs = Double(ms.architecture.totalPEs)
+        func finish() {
+            // Pinned spatial products per level.
+            for (level, pins) in ms.spatialPin.enumerated() {
+                for (d, pin) in pins.enumerated() where pin > 1 {
+                    let product = ms.spatialSlots.indices.filter { ms.spatialSlots[$0].level == level }
+                        .reduce(1) { $0 * current[$1][d] }
+                    if product != pin { return }
+                }
+            }
+            let used = current.reduce(1) { $0 * $1.reduce(1, *) }
+            if Double(used) < ms.minUtilization * totalPEs - 1e-9 { pruned += 1; return }
+            list.append(current)
+            for slotFactors in current {
+                let loops = slotFactors.filter { $0 > 1 }.count
+                symmetric += Mapspace.factorial(loops) - 1
+            }
+        }
+        func recurse(slot: Int, dim: Int, used: Int) {
+            if slot == ms.spatialSlots.count { finish(); return }
+            if dim == dimCount { recurse(slot: slot + 1, dim: 0, used: 1); return }
+            let s = ms.spatialSlots[slot]
+            recurse(slot: slot, dim: dim + 1, used: used)
+            guard s.allowed[dim], ms.spatialPin[s.level][dim] != 1 else { return }
+            for f in Mapspace.divisors(remaining[dim]) where f > 1 {
+                if used * f > s.size { break }
+                current[slot][dim] = f
+                remaining[dim] /= f
+                recurse(slot: slot, dim: dim + 1, used: used * f)
+                remaining[dim] *= f
+                current[slot][dim] = 1
+            }
+        }
+        recurse(slot: 0, dim: 0, used: 1)
+        return (list, pruned, symmetric)
+    }
+
+    func emptyReason(spatial: Bool) -> String {
+        if spatial && mapspace.minUtilization > 0 {
+            return "the mapspace is empty: no spatial assignment reaches min_utilization \(mapspace.minUtilization)"
+        }
+        return "the mapspace is empty: no tiling fits every level's capacity under the factor and 'only' constraints"
+            + " (the innermost levels are the usual culprits: check their sizes and pinned factors)"
+    }
+}
+
+/// Per-thread results, written at distinct indices only.
+private final class ResultBox: @unchecked Sendable {
+    private var candidates: [Candidate?]
+    private var stats: [SearchStatistics]
+    init(count: Int) {
+        candidates = Array(repeating: nil, count: count)
+        stats = Array(repeating: SearchStatistics(mapspaceSize: .init(indexFactorizations: 0, loopPermutations: 0,
+                                                                        spatialOrderings: 0, bypassChoices: 0)), count: count)
+    }
+    func store(_ i: Int, _ c: Candidate?, _ s: SearchStatistics) {
+        candidates[i] = c
+        stats[i] = s
+    }
+    func load(_ i: Int) -> (Candidate?, SearchStatistics) { (candidates[i], stats[i]) }
+}

@@ -1,0 +1,196 @@
+/// One worker's depth-first search over the temporal tilings of one spatial assignment.
+///
+/// Levels are filled innermost first, dims in order, factors ascending: a tile only grows with its
+/// factors, so the first factor that overflows a level cuts off all larger ones.
+struct TilingSearch {
+    let mapspace: Mapspace
+    let context: EvaluationContext
+    let objective: Objective
+    private(set) var best: Candidate?
+    private(set) var stats: SearchStatistics
+    private let relevantMasks: [UInt64]
+    private var orderCache: [Int: (orders: [[Int]], permutations: Int)] = [:]
+    private var spatial: [[Int]] = []
+    private var temporal: [[Int]]
+    private var keep: [[TensorRole]?]
+    private var remaining: [Int] = []
+    private let levelCount: Int
+    private let dimCount: Int
+
+    init(mapspace: Mapspace, context: EvaluationContext, objective: Objective) {
+        self.mapspace = mapspace
+        self.context = context
+        self.objective = objective
+        stats = SearchStatistics(mapspaceSize: .init(indexFactorizations: 0, loopPermutations: 0, spatialOrderings: 0, bypassChoices: 0))
+        levelCount = mapspace.architecture.levels.count
+        dimCount = mapspace.einsum.dims.count
+        relevantMasks = mapspace.einsum.tensors.map { tensor in
+            (0..<mapspace.einsum.dims.count).reduce(UInt64(0)) { tensor.isRelevant(dim: $1) ? $0 | (1 << UInt64($1)) : $0 }
+        }
+        temporal = Array(repeating: Array(repeating: 1, count: mapspace.einsum.dims.count), count: mapspace.architecture.levels.count)
+        keep = Array(repeating: nil, count: mapspace.architecture.levels.count)
+    }
+
+    /// Searches every tiling of the given spatial assignment (`[slot][dim]` factors).
+    mutating func run(spatial assignment: [[Int]]) {
+        spatial = assignment
+        remaining = mapspace.einsum.dims.map(\.bound)
+        for slot in assignment { for d in 0..<dimCount { remaining[d] /= slot[d] } }
+        for l in 0..<levelCount { for d in 0..<dimCount { temporal[l][d] = 1 } }
+        chooseLevel(levelCount - 1)
+    }
+
+    private mutating func chooseLevel(_ level: Int) {
+        if level == 0 {
+            for d in 0..<dimCount where !mapspace.temporalFits(0, d, remaining[d]) { return }
+            for d in 0..<dimCount { temporal[0][d] = remaining[d] }
+            for choice in mapspace.keepChoices[0] {
+                keep[0] = choice
+                if fits(0) { evaluateTiling() } else { stats.prunedCapacity += 1 }
+            }
+            for d in 0..<dimCount { temporal[0][d] = 1 }
+            return
+        }
+        for choice in mapspace.keepChoices[level] {
+            keep[level] = choice
+            chooseDim(level, 0)
+        }
+    }
+
+    private mutating func chooseDim(_ level: Int, _ d: Int) {
+        if d == dimCount { chooseLevel(level - 1); return }
+        let pin = mapspace.temporalPin[level][d]
+        if pin > 0 {
+            guard remaining[d] % pin == 0 else { return }
+            place(level, d, pin)
+            return
+        }
+        if !mapspace.temporalAllowed[level][d] {
+            chooseDim(level, d + 1)
+            return
+        }
+        for f in Mapspace.divisors(remaining[d]) {
+            if !place(level, d, f) { break }
+        }
+    }
+
+    /// Tries factor `f` for dim `d` at `level`; returns false when the tile overflows (so larger factors would too).
+    @discardableResult
+    private mutating func place(_ level: Int, _ d: Int, _ f: Int) -> Bool {
+        temporal[level][d] = f
+        remaining[d] /= f
+        let ok = fits(level)
+        if ok { chooseDim(level, d + 1) } else { stats.prunedCapacity += 1 }
+        remaining[d] *= f
+        temporal[level][d] = 1
+        return ok
+    }
+
+    /// Whether the tiles the level keeps fit its capacity (dims not yet chosen count as 1).
+    private func fits(_ level: Int) -> Bool {
+        guard let size = mapspace.architecture.levels[level].sizeWords else { return true }
+        var extents = [Int](repeating: 1, count: dimCount)
+        for l in level..<levelCount { for d in 0..<dimCount { extents[d] *= temporal[l][d] } }
+        for (s, slot) in mapspace.spatialSlots.enumerated() where slot.level >= level {
+            for d in 0..<dimCount { extents[d] *= spatial[s][d] }
+        }
+        var used = 0
+        for (t, tensor) in mapspace.einsum.tensors.enumerated() where keeps(level, t) {
+            used += tensor.tileSize(extents: extents)
+            if used > size { return false }
+        }
+        return true
+    }
+
+    private func keeps(_ level: Int, _ t: Int) -> Bool {
+        if level == 0 { return true }
+        if let chosen = keep[level] { return chosen.contains(mapspace.einsum.tensors[t].role) }
+        return mapspace.architecture.levels[level].keep.keeps(mapspace.einsum.tensors[t])
+    }
+
+    private mutating func candidates(_ level: Int) -> (orders: [[Int]], permutations: Int) {
+        var mask = 0
+        for d in 0..<dimCount where temporal[level][d] > 1 { mask |= 1 << d }
+        let key = level << 32 | mask
+        if let cached = orderCache[key] { return cached }
+        let dims = (0..<dimCount).filter { mask & (1 << $0) != 0 }
+        let result = LoopOrders.canonical(dims: dims, prefix: mapspace.orderPrefix[level], relevantMasks: relevantMasks)
+        orderCache[key] = result
+        return result
+    }
+
+    private func mapping(orders: [[Int]]) -> Mapping {
+        var levels: [LevelMapping] = []
+        levels.reserveCapacity(levelCount)
+        for level in 0..<levelCount {
+            let loops = orders[level].map { Loop(dim: $0, factor: temporal[level][$0]) }
+            var spatialLoops: [SpatialLoop] = []
+            for (s, slot) in mapspace.spatialSlots.enumerated() where slot.level == level {
+                for d in 0..<dimCount where spatial[s][d] > 1 {
+                    spatialLoops.append(SpatialLoop(dim: d, factor: spatial[s][d], axis: slot.axis))
+                }
+            }
+            levels.append(LevelMapping(temporal: loops, spatial: spatialLoops, keep: keep[level]))
+        }
+        return Mapping(levels: levels)
+    }
+
+    private mutating func consider(_ candidate: Candidate) {
+        if best == nil || candidate.isBetter(than: best!) { best = candidate } // invariant: nil checked first
+    }
+
+    private mutating func evaluate(_ orders: [[Int]]) -> Candidate {
+        stats.evaluated += 1
+        let m = mapping(orders: orders)
+        let e = context.evaluate(m)
+        return Candidate(mapping: m, evaluation: e, objective: objective.value(e))
+    }
+
+    /// Chooses loop orders for the current tiling and keeps the best mapping.
+    private mutating func evaluateTiling() {
+        stats.tilings += 1
+        var options: [[[Int]]] = []
+        var permutations = 1.0, classes = 1.0
+        for level in 0..<levelCount {
+            let c = candidates(level)
+            options.append(c.orders)
+            permutations *= Double(c.permutations)
+            classes *= Double(c.orders.count)
+        }
+        stats.prunedEquivalentOrders += permutations - classes
+        var choice = options.map { $0[0] }
+        var current = evaluate(choice)
+        // Energy is a sum of per-level terms: pick each level's best order with the others fixed.
+        for level in 0..<levelCount where options[level].count > 1 {
+            var bestHere = current
+            var bestOrder = choice[level]
+            for order in options[level].dropFirst() {
+                choice[level] = order
+                let c = evaluate(choice)
+                if c.evaluation.energyPJ < bestHere.evaluation.energyPJ { bestHere = c; bestOrder = order }
+            }
+            choice[level] = bestOrder
+            current = bestHere
+        }
+        if objective == .energy || current.evaluation.cycles == current.evaluation.computeCycles || classes == 1 {
+            consider(current)
+            return
+        }
+        // Bandwidth-bound: orders trade energy for cycles; try every combination.
+        var best = current
+        var indices = [Int](repeating: 0, count: levelCount)
+        while true {
+            let c = evaluate((0..<levelCount).map { options[$0][indices[$0]] })
+            if c.isBetter(than: best) { best = c }
+            var l = levelCount - 1
+            while l >= 0 {
+                indices[l] += 1
+                if indices[l] < options[l].count { break }
+                indices[l] = 0
+                l -= 1
+            }
+            if l < 0 { break }
+        }
+        consider(best)
+    }
+}
