@@ -4,7 +4,8 @@ import Yams
 
 /// Reads `arch/*.yaml` (SPEC §2) into a validated ``Architecture``.
 public enum ArchitectureSpec {
-    static let topKeys = ["dfsim", "name", "description", "energy_table", "word_bits", "clock_mhz", "compute", "levels"]
+    static let topKeys = ["dfsim", "name", "description", "energy_table", "word_bits", "clock_mhz", "compute", "levels",
+                           "constraints", "min_utilization", "dataflow"]
     static let levelKeys = ["name", "kind", "size", "keep", "spatial", "network", "word_bits", "bandwidth",
                             "read_bandwidth", "write_bandwidth", "read_energy", "write_energy", "update_energy",
                             "description"]
@@ -84,10 +85,11 @@ public enum ArchitectureSpec {
                 r.error(list, "'levels' must be a non-empty list, outermost (DRAM) first")
             }
         }
+        let constraints = ConstraintsSpec.parse(top, levelNames: levels.map(\.name), reader: &r)
         try r.finish()
         return Architecture(name: name, description: top["description"]?.string ?? "", levels: levels,
                             compute: compute, clockMHz: clock, wordBits: wordBits,
-                            energyTableName: table.name, energyTableSource: table.source)
+                            energyTableName: table.name, energyTableSource: table.source, constraints: constraints)
     }
 
     static func parseLevel(_ node: Node, index: Int, wordBits: Int, table: EnergyTable,

@@ -14,6 +14,12 @@ public enum MappingSpec {
         return try parse(node, reader: reader, einsum: einsum, architecture: architecture)
     }
 
+    /// The `layer:` a mapping file says it is for (files written by `dfsim run` say so), if any.
+    public static func declaredLayer(_ path: String) -> String? {
+        guard let (_, node) = try? SpecReader.load(path), case .mapping(let m) = node else { return nil }
+        return m.first { $0.key.string == "layer" }?.value.string
+    }
+
     /// Parses mapping YAML given as text.
     public static func parse(text: String, file: String, einsum: Einsum, architecture: Architecture) throws(SpecError) -> Mapping {
         let (reader, node) = try SpecReader.load(text: text, file: file)

@@ -3,8 +3,8 @@ import DFSimSpec
 import Foundation
 
 /// Writes to standard error.
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+func printError(_ text: String, newline: Bool = true) {
+    FileHandle.standardError.write(Data((text + (newline ? "\n" : "")).utf8))
 }
 
 /// Bad input: the diagnostics were printed; exit with code 2 (SPEC §6).

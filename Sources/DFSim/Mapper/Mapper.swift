@@ -9,6 +9,9 @@ public struct SearchStatistics: Hashable, Sendable {
     public var prunedSymmetricSpatial = 0.0
     /// Spatial assignments below `min_utilization`.
     public var prunedUtilization = 0
+    /// Spatial assignments whose lower bound (fixed compute cycles, compulsory traffic) exceeds the
+    /// optimum of the most promising assignment.
+    public var prunedByBound = 0
     /// Partial tilings whose tile overflowed a level, each cutting off every larger tile of the same dims.
     public var prunedCapacity = 0
     /// Complete tilings (factors and keep choices) searched.
@@ -22,6 +25,7 @@ public struct SearchStatistics: Hashable, Sendable {
         spatialAssignments += o.spatialAssignments
         prunedSymmetricSpatial += o.prunedSymmetricSpatial
         prunedUtilization += o.prunedUtilization
+        prunedByBound += o.prunedByBound
         prunedCapacity += o.prunedCapacity
         tilings += o.tilings
         prunedEquivalentOrders += o.prunedEquivalentOrders
@@ -70,24 +74,41 @@ public struct Mapper: Sendable {
         stats.spatialAssignments = items.count
         guard !items.isEmpty else { throw MapperError(message: emptyReason(spatial: true)) }
         let context = EvaluationContext(einsum: mapspace.einsum, architecture: mapspace.architecture)
+        // Branch and bound over spatial assignments, deterministic for any thread count: search the
+        // assignment with the lowest bound first; its optimum prunes every assignment whose bound exceeds it.
+        let bounder = SpatialBound(mapspace: mapspace)
+        let bounds = items.map { bounder.bound($0, objective: objective) ?? 0 }
+        let first = bounds.indices.min { (bounds[$0], $0) < (bounds[$1], $1) } ?? 0 // invariant: items non-empty
+        var seed = TilingSearch(mapspace: mapspace, context: context, objective: objective)
+        seed.run(spatial: items[first])
+        stats.add(seed.stats)
+        var rest = items
+        if let incumbent = seed.best {
+            let limit = incumbent.objective * (1 + 1e-9)
+            let kept = items.indices.filter { $0 != first && bounds[$0] <= limit }
+            stats.prunedByBound = items.count - 1 - kept.count
+            rest = kept.map { items[$0] }
+        } else {
+            rest.remove(at: first)
+        }
+        let work = rest
         let box = ResultBox(count: threads)
-        let threadCount = min(threads, items.count)
+        let threadCount = max(1, min(threads, work.count))
         DispatchQueue.concurrentPerform(iterations: threadCount) { worker in
             var search = TilingSearch(mapspace: mapspace, context: context, objective: objective)
             var index = worker
-            while index < items.count {
-                search.run(spatial: items[index])
+            while index < work.count {
+                search.run(spatial: work[index])
                 index += threadCount
             }
             box.store(worker, search.best, search.stats)
         }
-        var best: Candidate?
+        var best: Candidate? = seed.best
         for worker in 0..<threadCount {
             let (candidate, s) = box.load(worker)
             stats.add(s)
             if let candidate, best == nil || candidate.isBetter(than: best!) { best = candidate } // invariant: nil checked
         }
-        stats.spatialAssignments = items.count
         guard let best else { throw MapperError(message: emptyReason(spatial: false)) }
         return SearchResult(mapping: best.mapping, evaluation: best.evaluation, statistics: stats, provenOptimal: true)
     }

@@ -9,6 +9,7 @@ struct TilingSearch {
     private(set) var best: Candidate?
     private(set) var stats: SearchStatistics
     private let relevantMasks: [UInt64]
+    private let slidingMasks: [UInt64]
     private var orderCache: [Int: (orders: [[Int]], permutations: Int)] = [:]
     private var spatial: [[Int]] = []
     private var temporal: [[Int]]
@@ -26,6 +27,10 @@ struct TilingSearch {
         dimCount = mapspace.einsum.dims.count
         relevantMasks = mapspace.einsum.tensors.map { tensor in
             (0..<mapspace.einsum.dims.count).reduce(UInt64(0)) { tensor.isRelevant(dim: $1) ? $0 | (1 << UInt64($1)) : $0 }
+        }
+        slidingMasks = mapspace.einsum.tensors.map { tensor in
+            tensor.indices.filter { $0.terms.count > 1 }.flatMap(\.terms)
+                .reduce(UInt64(0)) { $0 | (1 << UInt64($1.dim)) }
         }
         temporal = Array(repeating: Array(repeating: 1, count: mapspace.einsum.dims.count), count: mapspace.architecture.levels.count)
         keep = Array(repeating: nil, count: mapspace.architecture.levels.count)
@@ -114,7 +119,7 @@ struct TilingSearch {
         let key = level << 32 | mask
         if let cached = orderCache[key] { return cached }
         let dims = (0..<dimCount).filter { mask & (1 << $0) != 0 }
-        let result = LoopOrders.canonical(dims: dims, prefix: mapspace.orderPrefix[level], relevantMasks: relevantMasks)
+        let result = LoopOrders.canonical(dims: dims, prefix: mapspace.orderPrefix[level], relevantMasks: relevantMasks, slidingMasks: slidingMasks)
         orderCache[key] = result
         return result
     }

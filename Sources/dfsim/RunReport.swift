@@ -1,0 +1,135 @@
+import DFSim
+import DFSimSpec
+import Foundation
+import TextTable
+
+/// What `dfsim run` prints and writes: the per-layer table, network totals and the results folder.
+struct RunReport {
+    let architecture: Architecture
+    let workload: Workload
+    let results: [NetworkSearch.LayerResult]
+    let objective: String
+    let dataflow: String?
+    let elapsed: Double
+    let threads: Int
+
+    var totalEnergy: Double { results.reduce(0) { $0 + $1.result.evaluation.energyPJ } }
+    var totalCycles: Int { results.reduce(0) { $0 + $1.result.evaluation.cycles } }
+    var totalMACs: Int { results.reduce(0) { $0 + $1.result.evaluation.macs } }
+    var latencySeconds: Double { Double(totalCycles) / (architecture.clockMHz * 1e6) }
+
+    struct Row {
+        var layer, macs, energy, pjPerMAC, cycles, utilization, dram, nest: String
+    }
+
+    func table() -> String {
+        let rows = results.map { r -> Row in
+            let e = r.result.evaluation
+            return Row(layer: r.layer.name, macs: grouped(e.macs), energy: String(format: "%.2f", e.energyPJ / 1e6),
+                       pjPerMAC: String(format: "%.3f", e.energyPerMAC), cycles: grouped(e.cycles),
+                       utilization: String(format: "%.3f", e.utilization), dram: String(format: "%.4f", e.dramAccessesPerMAC),
+                       nest: r.result.mapping.oneLine(for: r.einsum, on: architecture) + (r.sharedWith.map { "  (= \($0))" } ?? ""))
+        }
+        let t = TextTable<Row> {
+            [Column(title: "layer", value: $0.layer),
+             Column(title: "MACs", value: $0.macs, align: .right),
+             Column(title: "energy (µJ)", value: $0.energy, align: .right),
+             Column(title: "pJ/MAC", value: $0.pjPerMAC, align: .right),
+             Column(title: "cycles", value: $0.cycles, align: .right),
+             Column(title: "util", value: $0.utilization, align: .right),
+             Column(title: "DRAM acc/MAC", value: $0.dram, align: .right),
+             Column(title: "loop nest (outermost level first)", value: $0.nest)]
+        }
+        var out = "\(workload.name) on \(architecture.name) (\(architecture.totalPEs) PEs, \(architecture.clockMHz) MHz), objective \(objective)"
+        out += dataflow.map { ", dataflow \($0)" } ?? ""
+        out += "\n\n" + (t.string(for: rows) ?? "") + "\n\n"
+        out += String(format: "total energy   %.4g pJ (%.3f pJ/MAC)\n", totalEnergy, totalEnergy / Double(max(totalMACs, 1)))
+        out += "total cycles   \(grouped(totalCycles))" + String(format: " (%.3f ms at %g MHz)\n", latencySeconds * 1e3, architecture.clockMHz)
+        out += String(format: "EDP            %.4g pJ·cycles\n", totalEnergy * Double(totalCycles))
+        let evaluated = results.filter { $0.sharedWith == nil }.reduce(0) { $0 + $1.result.statistics.evaluated }
+        let searched = results.filter { $0.sharedWith == nil }.count
+        out += String(format: "search         optimal per layer (exhaustive with exact pruning); %d layers searched, %@ mappings evaluated, %.2f s on %d threads",
+                      searched, grouped(evaluated) as NSString, elapsed, threads)
+        return out
+    }
+
+    func summaryCSV() -> String {
+        var lines = ["layer,macs,energy_pj,pj_per_mac,cycles,utilization,dram_accesses_per_mac,shared_with,mapping"]
+        for r in results {
+            let e = r.result.evaluation
+            lines.append("\(r.layer.name),\(e.macs),\(e.energyPJ),\(e.energyPerMAC),\(e.cycles),\(e.utilization),\(e.dramAccessesPerMAC),\(r.sharedWith ?? ""),\"\(r.result.mapping.oneLine(for: r.einsum, on: architecture))\"")
+        }
+        lines.append("total,\(totalMACs),\(totalEnergy),\(totalEnergy / Double(max(totalMACs, 1))),\(totalCycles),,,,")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func detailsJSON() -> JSONValue {
+        let layers: [JSONValue] = results.map { r in
+            guard case .object(var pairs) = evaluationJSON(layer: r.layer.name, einsum: r.einsum, architecture: architecture,
+                                                           mapping: r.result.mapping, evaluation: r.result.evaluation) else { return .null }
+            let s = r.result.statistics
+            pairs.append(("search", .object([
+                ("proven_optimal", .bool(r.result.provenOptimal)),
+                ("shared_with", r.sharedWith.map { .string($0) } ?? .null),
+                ("mapspace_size", .object([
+                    ("index_factorizations", .double(s.mapspaceSize.indexFactorizations)),
+                    ("loop_permutations", .double(s.mapspaceSize.loopPermutations)),
+                    ("spatial_orderings", .double(s.mapspaceSize.spatialOrderings)),
+                    ("bypass_choices", .double(s.mapspaceSize.bypassChoices)),
+                    ("total", .double(s.mapspaceSize.total)),
+                ])),
+                ("spatial_assignments", .int(s.spatialAssignments)),
+                ("tilings", .int(s.tilings)),
+                ("evaluated", .int(s.evaluated)),
+                ("pruned", .object([
+                    ("capacity", .int(s.prunedCapacity)),
+                    ("min_utilization", .int(s.prunedUtilization)),
+                    ("spatial_bound", .int(s.prunedByBound)),
+                    ("symmetric_spatial_orderings", .double(s.prunedSymmetricSpatial)),
+                    ("equivalent_loop_orders", .double(s.prunedEquivalentOrders)),
+                ])),
+            ])))
+            return .object(pairs)
+        }
+        return .object([
+            ("arch", .string(architecture.name)),
+            ("workload", .string(workload.name)),
+            ("objective", .string(objective)),
+            ("dataflow", dataflow.map { .string($0) } ?? .null),
+            ("layers", .array(layers)),
+            ("total", .object([
+                ("macs", .int(totalMACs)), ("energy_pj", .double(totalEnergy)), ("cycles", .int(totalCycles)),
+                ("latency_s", .double(latencySeconds)), ("edp", .double(totalEnergy * Double(totalCycles))),
+            ])),
+        ])
+    }
+
+    func timingJSON() -> JSONValue {
+        .object([
+            ("threads", .int(threads)),
+            ("wall_seconds", .double(elapsed)),
+            ("layers", .array(results.map { .object([("name", .string($0.layer.name)), ("seconds", .double($0.seconds))]) })),
+        ])
+    }
+
+    func write(to folder: String) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        func put(_ name: String, _ text: String) throws {
+            try text.write(toFile: (folder as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        try put("summary.csv", summaryCSV())
+        try put("details.json", detailsJSON().render() + "\n")
+        try put("timing.json", timingJSON().render() + "\n")
+        for r in results {
+            let e = r.result.evaluation
+            let comment = String(format: "written by dfsim run (objective %@): %.6g pJ, %d cycles, utilization %.4f",
+                                 objective as NSString, e.energyPJ, e.cycles, e.utilization)
+            try put("\(r.layer.name).mapping.yaml",
+                    MappingWriter.yaml(r.result.mapping, einsum: r.einsum, architecture: architecture,
+                                       layer: r.layer.name, workload: workload.name, comment: comment))
+        }
+    }
+
+    func grouped(_ n: Int) -> String { n.formatted(.number.grouping(.automatic)) }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import DFSim
+import DFSimSpec
+import Foundation
+import TextTable
+
+/// `dfsim run ARCH WORKLOAD`: the optimal mapping of every layer, network totals, a results folder.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find the optimal mapping of every layer and report energy, cycles and reuse.",
+        discussion: "Writes results/<arch>-<workload>/ (summary.csv, details.json, timing.json, one mapping YAML per layer that 'dfsim model' accepts). The result is the proven optimum of the mapspace and does not depend on --threads.")
+
+    @Argument(help: "Architecture YAML (SPEC §2).") var arch: String
+    @Argument(help: "Workload YAML (SPEC §1).") var workload: String
+    @Option(help: "Only these layers (repeat the option for several).") var layer: [String] = []
+    @Option(help: "What to minimize: edp, energy or latency.") var objective: String = "edp"
+    @Option(help: "Dataflow preset overriding the architecture's: weight_stationary, output_stationary, input_stationary, row_stationary, no_local_reuse (or ws, os, is, rs, nlr).")
+    var dataflow: String?
+    @Option(help: "Worker threads (default: all cores).") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Output folder (default: results/<arch>-<workload>).") var out: String?
+    @Option(help: "Output format on stdout: table, json or csv.") var format: OutputFormat = .table
+
+    func validate() throws {
+        guard Objective(rawValue: objective) != nil else {
+            throw ValidationError("unknown objective '\(objective)'; use edp, energy or latency")
+        }
+        if let dataflow, DataflowPreset(name: dataflow) == nil {
+            throw ValidationError("unknown dataflow '\(dataflow)'; presets: \(DataflowPreset.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        try reportingSpecErrors {
+            let architecture = try ArchitectureSpec.load(arch)
+            let network = try WorkloadSpec.load(workload)
+            var selected: [Layer]?
+            if !layer.isEmpty {
+                selected = try layer.map { name in try selectLayer(network, named: name, file: workload).0 }
+            }
+            guard !(selected ?? network.mappedLayers).isEmpty else {
+                throw UsageError(message: "\(workload) has no layers with MACs to map")
+            }
+            let search = NetworkSearch(workload: network, architecture: architecture,
+                                       objective: Objective(rawValue: objective) ?? .edp,
+                                       dataflow: dataflow.flatMap { DataflowPreset(name: $0) }, threads: threads)
+            let started = Date()
+            let interactive = isatty(2) == 1
+            let results: [NetworkSearch.LayerResult]
+            do {
+                results = try search.run(layers: selected, progress: { i, n, layer in
+                    if interactive {
+                        printError("\r\u{1B}[2K[\(i + 1)/\(n)] \(layer.name) … " + String(format: "%.1f s", Date().timeIntervalSince(started)), newline: false)
+                    }
+                }, clock: { Date().timeIntervalSince(started) })
+            } catch let error as MapperError {
+                if interactive { printError("") }
+                printError("error: \(error.message)")
+                throw ExitCode(1)
+            }
+            if interactive { printError("\r\u{1B}[2K", newline: false) }
+            let elapsed = Date().timeIntervalSince(started)
+            let report = RunReport(architecture: architecture, workload: network, results: results,
+                                   objective: objective, dataflow: dataflow, elapsed: elapsed, threads: threads)
+            let folder = out ?? "results/\(architecture.name)-\(network.name)"
+            try report.write(to: folder)
+            switch format {
+            case .json: print(report.detailsJSON().render())
+            case .csv: print(report.summaryCSV(), terminator: "")
+            case .table:
+                print(report.table())
+                print("\nwrote \(folder)/ (summary.csv, details.json, timing.json, \(results.count) mapping files)")
+            }
+        }
+    }
+}
