@@ -33,10 +33,16 @@ import Testing
             StorageLevel(name: "RF", kind: .regfile, sizeWords: 1 + b(4), keep: .all,
                          fanout: Fanout(x: b(2), y: b(2)), readEnergy: 1, writeEnergy: 1.2),
         ], compute: ComputeUnit(energyPerMAC: 1))
-        return (einsum, arch)
+        var constrained = arch
+        // Sometimes constrain the GLB (possibly to no loops at all) and pin a factor at the RF.
+        if Bool.random(using: &g) {
+            let allowed = einsum.dims.map(\.name).filter { _ in Bool.random(using: &g) }
+            constrained.constraints = Constraints(levels: ["GLB": LevelConstraint(only: allowed)])
+        }
+        return (einsum, constrained)
     }
 
-    @Test(arguments: 0..<24)
+    @Test(arguments: 0..<40)
     func mapperFindsTheOptimumOfTheWholeMapspace(seed: Int) throws {
         let (einsum, arch) = Self.tinyCase(seed: seed)
         for objective in Objective.allCases {
@@ -48,6 +54,7 @@ import Testing
                 continue
             }
             let result = try #require(found, "seed \(seed) \(objective): mapper found nothing, brute force \(reference.valid) mappings")
+            #expect(result.mapping.validate(for: einsum, on: arch).isEmpty, "seed \(seed): the mapper returned an invalid mapping")
             #expect(result.evaluation.isApproximatelyOptimal(objective, reference),
                     "seed \(seed) \(objective): mapper \(objective.value(result.evaluation)) (E \(result.evaluation.energyPJ), C \(result.evaluation.cycles)), optimum \(reference.objective) (E \(reference.energy), C \(reference.cycles)) over \(reference.valid) mappings\n\(result.mapping.loopNest(for: einsum, on: arch))")
         }
@@ -73,4 +80,24 @@ extension Evaluation {
         let v = objective.value(self)
         return abs(v - r.objective) <= 1e-9 * max(1, abs(r.objective))
     }
+}
+
+/// Regression: a level that may run no loops still holds the tiles of the levels inside it, so
+/// their loops must fit its capacity (AlexNet on eyeriss_like's 24-word ifmap_spad).
+@Test func levelWithoutLoopsStillBoundsInnerTiles() throws {
+    let einsum = Einsum(dims: [Dim(name: "m", bound: 4), Dim(name: "k", bound: 4), Dim(name: "n", bound: 4)], tensors: [
+        TensorAccess(name: "O", role: .outputs, indices: [.dim(0), .dim(2)]),
+        TensorAccess(name: "A", role: .inputs, indices: [.dim(0), .dim(1)]),
+        TensorAccess(name: "B", role: .weights, indices: [.dim(1), .dim(2)]),
+    ])
+    var arch = Architecture(name: "nested", levels: [
+        StorageLevel(name: "DRAM", kind: .dram, readEnergy: 100, writeEnergy: 100),
+        StorageLevel(name: "Small", kind: .regfile, sizeWords: 2, keep: .only(["inputs"]), readEnergy: 1, writeEnergy: 1),
+        StorageLevel(name: "Big", kind: .regfile, sizeWords: 64, keep: .only(["inputs", "weights", "outputs"]), readEnergy: 1, writeEnergy: 1),
+    ], compute: ComputeUnit(energyPerMAC: 1))
+    arch.constraints = Constraints(levels: ["Small": LevelConstraint(only: [])])
+    let result = try Mapper(mapspace: Mapspace(einsum: einsum, architecture: arch), objective: .energy).search()
+    #expect(result.mapping.validate(for: einsum, on: arch).isEmpty, "\(result.mapping.loopNest(for: einsum, on: arch))")
+    let reference = try #require(BruteForceMapper(mapspace: Mapspace(einsum: einsum, architecture: arch), objective: .energy).best())
+    #expect(result.evaluation.energyPJ == reference.energy)
 }

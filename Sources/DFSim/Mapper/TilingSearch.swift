@@ -63,7 +63,12 @@ struct TilingSearch {
     }
 
     private mutating func chooseDim(_ level: Int, _ d: Int) {
-        if d == dimCount { chooseLevel(level - 1); return }
+        if d == dimCount {
+            // A level with no free dims never reached `place`: its tile (all inner loops) must still fit.
+            guard fits(level) else { stats.prunedCapacity += 1; return }
+            chooseLevel(level - 1)
+            return
+        }
         let pin = mapspace.temporalPin[level][d]
         if pin > 0 {
             guard remaining[d] % pin == 0 else { return }
