@@ -48,8 +48,10 @@ struct RunReport {
         out += String(format: "EDP            %.4g pJ·cycles\n", totalEnergy * Double(totalCycles))
         let evaluated = results.filter { $0.sharedWith == nil }.reduce(0) { $0 + $1.result.statistics.evaluated }
         let searched = results.filter { $0.sharedWith == nil }.count
-        out += String(format: "search         optimal per layer (exhaustive with exact pruning); %d layers searched, %@ mappings evaluated, %.2f s on %d threads",
-                      searched, grouped(evaluated) as NSString, elapsed, threads)
+        let proven = results.allSatisfy(\.result.provenOptimal)
+        out += "search         " + (proven ? "optimal per layer (exhaustive with exact pruning)"
+                                          : "RANDOM SAMPLING: the best of the sampled mappings, NOT proven optimal")
+        out += "; \(searched) layers searched, \(grouped(evaluated)) mappings evaluated" + String(format: ", %.2f s on %d threads", elapsed, threads)
         return out
     }
 

@@ -16,9 +16,12 @@ public struct NetworkSearch: Sendable {
     public let objective: Objective
     public let dataflow: DataflowPreset?
     public let threads: Int
+    /// `nil`: exact search; otherwise random sampling with this budget and seed (not proven optimal).
+    public let random: (budget: Int, seed: UInt64)?
 
     public init(workload: Workload, architecture: Architecture, objective: Objective = .edp,
-                dataflow: DataflowPreset? = nil, threads: Int = 1) {
+                dataflow: DataflowPreset? = nil, threads: Int = 1, random: (budget: Int, seed: UInt64)? = nil) {
+        self.random = random
         self.workload = workload
         self.architecture = architecture
         self.objective = objective
@@ -45,7 +48,11 @@ public struct NetworkSearch: Sendable {
             let space = Mapspace(einsum: einsum, architecture: architecture, dataflow: dataflow)
             let result: SearchResult
             do {
-                result = try Mapper(mapspace: space, objective: objective, threads: threads).search()
+                if let random {
+                    result = try RandomSearch(mapspace: space, objective: objective, budget: random.budget, seed: random.seed).search()
+                } else {
+                    result = try Mapper(mapspace: space, objective: objective, threads: threads).search()
+                }
             } catch {
                 throw MapperError(message: "layer '\(layer.name)': \(error.message)")
             }

@@ -17,6 +17,9 @@ struct Run: ParsableCommand {
     @Option(help: "Dataflow preset overriding the architecture's: weight_stationary, output_stationary, input_stationary, row_stationary, no_local_reuse (or ws, os, is, rs, nlr).")
     var dataflow: String?
     @Option(help: "Worker threads (default: all cores).") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Search: exhaustive (proven optimal, default) or random (sampling, not proven optimal).") var search: String = "exhaustive"
+    @Option(help: "Random search: valid mappings to evaluate per layer.") var budget: Int = 10_000
+    @Option(help: "Random search: seed (same seed, same result).") var seed: UInt64 = 1
     @Option(help: "Output folder (default: results/<arch>-<workload>).") var out: String?
     @Option(help: "Output format on stdout: table, json or csv.") var format: OutputFormat = .table
 
@@ -27,6 +30,10 @@ struct Run: ParsableCommand {
         if let dataflow, DataflowPreset(name: dataflow) == nil {
             throw ValidationError("unknown dataflow '\(dataflow)'; presets: \(DataflowPreset.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        guard ["exhaustive", "random"].contains(search) else {
+            throw ValidationError("unknown search '\(search)'; use exhaustive or random")
+        }
+        guard budget >= 1 else { throw ValidationError("--budget must be at least 1") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }
 
@@ -41,14 +48,15 @@ struct Run: ParsableCommand {
             guard !(selected ?? network.mappedLayers).isEmpty else {
                 throw UsageError(message: "\(workload) has no layers with MACs to map")
             }
-            let search = NetworkSearch(workload: network, architecture: architecture,
-                                       objective: Objective(rawValue: objective) ?? .edp,
-                                       dataflow: dataflow.flatMap { DataflowPreset(name: $0) }, threads: threads)
+            let networkSearch = NetworkSearch(workload: network, architecture: architecture,
+                                              objective: Objective(rawValue: objective) ?? .edp,
+                                              dataflow: dataflow.flatMap { DataflowPreset(name: $0) }, threads: threads,
+                                              random: search == "random" ? (budget, seed) : nil)
             let started = Date()
             let interactive = isatty(2) == 1
             let results: [NetworkSearch.LayerResult]
             do {
-                results = try search.run(layers: selected, progress: { i, n, layer in
+                results = try networkSearch.run(layers: selected, progress: { i, n, layer in
                     if interactive {
                         printError("\r\u{1B}[2K[\(i + 1)/\(n)] \(layer.name) … " + String(format: "%.1f s", Date().timeIntervalSince(started)), newline: false)
                     }

@@ -1,0 +1,88 @@
+/// Random sampling of a mapspace, for spaces too large even for the exact search: `budget` valid
+/// mappings drawn with a seeded generator (the same seed gives the same result). The result is the
+/// best sample, **not** a proven optimum.
+public struct RandomSearch: Sendable {
+    public let mapspace: Mapspace
+    public let objective: Objective
+    public let budget: Int
+    public let seed: UInt64
+
+    public init(mapspace: Mapspace, objective: Objective = .edp, budget: Int, seed: UInt64) {
+        self.mapspace = mapspace
+        self.objective = objective
+        self.budget = max(1, budget)
+        self.seed = seed
+    }
+
+    /// Draws until `budget` valid mappings were evaluated (or 50 × budget draws were tried).
+    public func search() throws(MapperError) -> SearchResult {
+        var generator = SplitMix(state: seed)
+        let mapper = Mapper(mapspace: mapspace, objective: objective)
+        let assignments = mapper.spatialAssignments().list
+        guard !assignments.isEmpty else { throw MapperError(message: mapper.emptyReason(spatial: true)) }
+        let context = EvaluationContext(einsum: mapspace.einsum, architecture: mapspace.architecture)
+        let levelCount = mapspace.architecture.levels.count
+        let dimCount = mapspace.einsum.dims.count
+        var stats = SearchStatistics(mapspaceSize: mapspace.size)
+        stats.spatialAssignments = assignments.count
+        var best: Candidate?
+        var draws = 0
+        while stats.evaluated < budget && draws < budget * 50 {
+            draws += 1
+            let spatial = assignments[Int(generator.next() % UInt64(assignments.count))]
+            var remaining = mapspace.einsum.dims.map(\.bound)
+            for slot in spatial { for d in 0..<dimCount { remaining[d] /= slot[d] } }
+            var temporal = [[Int]](repeating: [Int](repeating: 1, count: dimCount), count: levelCount)
+            var feasible = true
+            for level in stride(from: levelCount - 1, through: 0, by: -1) {
+                for d in 0..<dimCount {
+                    let options = level == 0 ? [remaining[d]]
+                        : Mapspace.divisors(remaining[d]).filter { mapspace.temporalFits(level, d, $0) }
+                    guard let f = options.isEmpty ? nil : options[Int(generator.next() % UInt64(options.count))],
+                          mapspace.temporalFits(level, d, f) else { feasible = false; break }
+                    temporal[level][d] = f
+                    remaining[d] /= f
+                }
+                if !feasible { break }
+            }
+            guard feasible else { continue }
+            var levels: [LevelMapping] = []
+            for level in 0..<levelCount {
+                var dims = (0..<dimCount).filter { temporal[level][$0] > 1 }
+                for i in stride(from: dims.count - 1, to: 0, by: -1) { dims.swapAt(i, Int(generator.next() % UInt64(i + 1))) }
+                let prefix = mapspace.orderPrefix[level].filter { dims.contains($0) }
+                dims = prefix + dims.filter { !prefix.contains($0) }
+                var spatialLoops: [SpatialLoop] = []
+                for (s, slot) in mapspace.spatialSlots.enumerated() where slot.level == level {
+                    for d in 0..<dimCount where spatial[s][d] > 1 { spatialLoops.append(SpatialLoop(dim: d, factor: spatial[s][d], axis: slot.axis)) }
+                }
+                let choices = mapspace.keepChoices[level]
+                levels.append(LevelMapping(temporal: dims.map { Loop(dim: $0, factor: temporal[level][$0]) }, spatial: spatialLoops,
+                                           keep: choices[Int(generator.next() % UInt64(choices.count))]))
+            }
+            let mapping = Mapping(levels: levels)
+            guard mapping.validate(for: mapspace.einsum, on: mapspace.architecture).isEmpty else {
+                stats.prunedCapacity += 1
+                continue
+            }
+            stats.evaluated += 1
+            let e = context.evaluate(mapping)
+            let candidate = Candidate(mapping: mapping, evaluation: e, objective: objective.value(e))
+            if best == nil || candidate.isBetter(than: best!) { best = candidate } // invariant: nil checked first
+        }
+        guard let best else { throw MapperError(message: "random search drew \(draws) mappings and none was valid; try the exhaustive search or a larger budget") }
+        return SearchResult(mapping: best.mapping, evaluation: best.evaluation, statistics: stats, provenOptimal: false)
+    }
+}
+
+/// SplitMix64: a small, seedable generator (reproducible random search).
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
