@@ -2,10 +2,8 @@ import DFSim
 import DFSimSpec
 import Foundation
 
-/// `swift run -c release dfsim-bench`: how long one cost-model evaluation takes.
-///
-/// Evaluates the README's AlexNet conv3 mapping on arch/eyeriss_45nm.yaml (and the Timeloop
-/// eyeriss_like reference case, if present) many times and prints the mean time per evaluation.
+/// `swift run -c release dfsim-bench`: how long one cost-model evaluation takes, and how long the
+/// exact mapper takes on AlexNet on arch/eyeriss_like.yaml (wall time, evaluations per second per core).
 func measure(_ label: String, einsum: Einsum, arch: Architecture, mapping: Mapping, iterations: Int) {
     var sink = 0.0
     let context = EvaluationContext(einsum: einsum, architecture: arch) // once per layer, as a mapper would
@@ -37,6 +35,18 @@ do {
             let m = try MappingSpec.load(caseDir.appendingPathComponent("mapping.yaml").path, einsum: e, architecture: a)
             measure("case-001 (eyeriss_like, Timeloop ref.)", einsum: e, arch: a, mapping: m, iterations: 200_000)
         }
+    }
+    let eyeriss = try ArchitectureSpec.load(root.appendingPathComponent("arch/eyeriss_like.yaml").path)
+    let threads = ProcessInfo.processInfo.activeProcessorCount
+    let start = Date()
+    let results = try NetworkSearch(workload: alexnet, architecture: eyeriss, threads: threads)
+        .run(clock: { Date().timeIntervalSince(start) })
+    let wall = Date().timeIntervalSince(start)
+    let evaluated = results.filter { $0.sharedWith == nil }.reduce(0) { $0 + $1.result.statistics.evaluated }
+    print(String(format: "dfsim run arch/eyeriss_like.yaml workloads/alexnet.yaml: %.2f s wall on %d threads, %d mappings evaluated, %.0f evaluations/s per core",
+                 wall, threads, evaluated, Double(evaluated) / wall / Double(threads)))
+    for r in results {
+        print(String(format: "  %-6@ %.3f pJ/MAC  %.2f s", r.layer.name as NSString, r.result.evaluation.energyPerMAC, r.seconds))
     }
 } catch {
     print(error)
