@@ -17,6 +17,12 @@ struct TilingSearch {
     private var remaining: [Int] = []
     private let levelCount: Int
     private let dimCount: Int
+    /// The best order of each level, fixed as soon as the level and all levels inside it are tiled
+    /// (see ``orderByProxy(_:)``); `nil` where it must wait for the full tiling.
+    private var cachedOrder: [[Int]?]
+    /// `autoAbove[l]`: some level outside `l` has an open keep choice, so `l`'s best order may
+    /// depend on it and is chosen only once the tiling is complete.
+    private let autoAbove: [Bool]
 
     init(mapspace: Mapspace, context: EvaluationContext, objective: Objective) {
         self.mapspace = mapspace
@@ -34,6 +40,8 @@ struct TilingSearch {
         }
         temporal = Array(repeating: Array(repeating: 1, count: mapspace.einsum.dims.count), count: mapspace.architecture.levels.count)
         keep = Array(repeating: nil, count: mapspace.architecture.levels.count)
+        cachedOrder = Array(repeating: nil, count: mapspace.architecture.levels.count)
+        autoAbove = (0..<mapspace.architecture.levels.count).map { l in (0..<l).contains { mapspace.keepChoices[$0].count > 1 } }
     }
 
     /// Searches every tiling of the given spatial assignment (`[slot][dim]` factors).
@@ -66,7 +74,9 @@ struct TilingSearch {
         if d == dimCount {
             // A level with no free dims never reached `place`: its tile (all inner loops) must still fit.
             guard fits(level) else { stats.prunedCapacity += 1; return }
+            cachedOrder[level] = nil // this level's tiling changed: its best order is found again
             chooseLevel(level - 1)
+            cachedOrder[level] = nil
             return
         }
         let pin = mapspace.temporalPin[level][d]
@@ -160,10 +170,13 @@ struct TilingSearch {
     private mutating func evaluateTiling() {
         stats.tilings += 1
         var options: [[[Int]]] = []
+        var fullOptions: [[[Int]]] = []
         var permutations = 1.0, classes = 1.0
         for level in 0..<levelCount {
             let c = candidates(level)
-            options.append(c.orders)
+            fullOptions.append(c.orders)
+            options.append(cachedOrder[level].map { [$0] } ?? c.orders)
+
             permutations *= Double(c.permutations)
             classes *= Double(c.orders.count)
         }
@@ -171,6 +184,11 @@ struct TilingSearch {
         var choice = options.map { $0[0] }
         var current = evaluate(choice)
         // Energy is a sum of per-level terms: pick each level's best order with the others fixed.
+        // Those terms are refetches of tiles below the level whose innermost relevant loop lies in
+        // it, each multiplied by the product of all loop factors outside the level, the same for
+        // every term: so a level's best order does not depend on the outer levels and is kept
+        // (cachedOrder) for every other completion of the same inner tiling, unless an outer keep
+        // choice is still open.
         for level in 0..<levelCount where options[level].count > 1 {
             var bestHere = current
             var bestOrder = choice[level]
@@ -182,11 +200,15 @@ struct TilingSearch {
             choice[level] = bestOrder
             current = bestHere
         }
+        for level in 1..<max(levelCount, 1) where cachedOrder[level] == nil && !autoAbove[level] {
+            cachedOrder[level] = choice[level]
+        }
         if objective == .energy || current.evaluation.cycles == current.evaluation.computeCycles || classes == 1 {
             consider(current)
             return
         }
         // Bandwidth-bound: orders trade energy for cycles; try every combination.
+        options = fullOptions
         var best = current
         var indices = [Int](repeating: 0, count: levelCount)
         while true {
