@@ -162,9 +162,41 @@ public struct Mapper: Sendable {
     func emptyReason(spatial: Bool) -> String {
         if spatial && mapspace.minUtilization > 0 {
             return "the mapspace is empty: no spatial assignment reaches min_utilization \(mapspace.minUtilization)"
+                + " (at most \(bestSpatialUse()) of \(mapspace.architecture.totalPEs) PEs can be used under the spatial constraints)"
         }
-        return "the mapspace is empty: no tiling fits every level's capacity under the factor and 'only' constraints"
-            + " (the innermost levels are the usual culprits: check their sizes and pinned factors)"
+        let ms = mapspace
+        let names = ms.einsum.dimNames
+        // A dim that no temporal level may take and no spatial slot can absorb.
+        for (d, dim) in ms.einsum.dims.enumerated() where dim.bound > 1 {
+            let temporal = ms.architecture.levels.indices.contains { ms.temporalAllowed[$0][d] && ms.temporalPin[$0][d] != 1 }
+            let spatialRoom = ms.spatialSlots.filter { $0.allowed[d] }.reduce(1) { $0 * $1.size }
+            if !temporal && spatialRoom < dim.bound {
+                return "the mapspace is empty: dim '\(dim.name)' (\(dim.bound)) is excluded from every level by 'only' or pinned factors, and the fan-outs allowed for it hold \(spatialRoom)"
+            }
+        }
+        // A level that cannot hold even its smallest tiles (pinned factors only).
+        for (index, level) in ms.architecture.levels.enumerated() {
+            guard let size = level.sizeWords else { continue }
+            var extents = [Int](repeating: 1, count: names.count)
+            for l in index..<ms.architecture.levels.count {
+                for d in names.indices where ms.temporalPin[l][d] > 1 { extents[d] *= ms.temporalPin[l][d] }
+            }
+            let kept = ms.einsum.tensors.filter { index == 0 || level.keep.keeps($0) }
+            let words = kept.reduce(0) { $0 + $1.tileSize(extents: extents) }
+            if words > size {
+                return "the mapspace is empty: level '\(level.name)' holds \(size) words, but its smallest tiles (pinned factors only) need \(words)"
+            }
+        }
+        return "the mapspace is empty: no tiling fits every level's capacity under the pinned factors and 'only' constraints"
+            + " (check the innermost levels' sizes and the constraints that force loops onto them)"
+    }
+
+    /// The most PEs any spatial assignment can use under the constraints (ignoring min_utilization).
+    func bestSpatialUse() -> Int {
+        var relaxed = mapspace
+        relaxed.minUtilization = 0
+        let list = Mapper(mapspace: relaxed).spatialAssignments().list
+        return list.map { $0.reduce(1) { $0 * $1.reduce(1, *) } }.max() ?? 0
     }
 }
 

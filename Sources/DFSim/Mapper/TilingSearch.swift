@@ -145,6 +145,7 @@ struct TilingSearch {
         for level in 0..<levelCount {
             let loops = orders[level].map { Loop(dim: $0, factor: temporal[level][$0]) }
             var spatialLoops: [SpatialLoop] = []
+            spatialLoops.reserveCapacity(dimCount)
             for (s, slot) in mapspace.spatialSlots.enumerated() where slot.level == level {
                 for d in 0..<dimCount where spatial[s][d] > 1 {
                     spatialLoops.append(SpatialLoop(dim: d, factor: spatial[s][d], axis: slot.axis))

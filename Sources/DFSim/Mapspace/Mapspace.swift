@@ -26,7 +26,7 @@ public struct Mapspace: Sendable {
     public let einsum: Einsum
     public let architecture: Architecture
     public let constraints: [LevelConstraint]
-    public let minUtilization: Double
+    public internal(set) var minUtilization: Double
     /// `temporalAllowed[level][d]`.
     public let temporalAllowed: [[Bool]]
     /// `temporalPin[level][d]`: a pinned factor, or 0 when free.

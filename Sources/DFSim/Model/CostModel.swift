@@ -133,6 +133,7 @@ public struct EvaluationContext: Sendable {
         var totalEnergy = Double(macs) * architecture.compute.energyPerMAC
         for (level, spec) in architecture.levels.enumerated() {
             var tensors: [TensorLevelStats] = []
+            tensors.reserveCapacity(tensorCount)
             var readRate = 0.0, writeRate = 0.0, levelEnergy = 0.0
             let instances = levelInstances[level]
             let cc = Double(computeCycles)

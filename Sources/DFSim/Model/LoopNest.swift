@@ -1,3 +1,6 @@
+/// Within one fan-out, `y` loops are outside `x` loops (SPEC §4).
+private let spatialAxesOuterFirst: [SpatialAxis] = [.y, .x]
+
 /// A mapping flattened into one loop nest, outermost loop first, with the bookkeeping the
 /// analytical model needs: where each level's tile begins, loop strides and dim extents.
 ///
@@ -34,6 +37,7 @@ public struct LoopNest: Sendable {
     /// Flattens `mapping` for an einsum with `dimCount` dims on `architecture`.
     public init(mapping: Mapping, architecture: Architecture, dimCount: Int) {
         var loops: [Entry] = []
+        loops.reserveCapacity(mapping.levels.reduce(0) { $0 + $1.temporal.count + $1.spatial.count })
         var starts: [Int] = []
         starts.reserveCapacity(mapping.levels.count)
         for (index, level) in mapping.levels.enumerated() {
@@ -42,7 +46,7 @@ public struct LoopNest: Sendable {
                 loops.append(Entry(dim: loop.dim, factor: loop.factor, kind: .temporal, fanoutLevel: -1, stride: 1))
             }
             let below = index + 1 < architecture.levels.count ? index + 1 : index
-            for axis in [SpatialAxis.y, .x] {
+            for axis in spatialAxesOuterFirst {
                 for loop in level.spatial where loop.axis == axis {
                     loops.append(Entry(dim: loop.dim, factor: loop.factor, kind: axis == .x ? .spatialX : .spatialY,
                                        fanoutLevel: below, stride: 1))
