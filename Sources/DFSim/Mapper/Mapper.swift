@@ -110,7 +110,7 @@ public struct Mapper: Sendable {
             if let candidate, best == nil || candidate.isBetter(than: best!) { best = candidate } // invariant: nil checked
         }
         guard let best else { throw MapperError(message: emptyReason(spatial: false)) }
-        return SearchResult(mapping: best.mapping, evaluation: best.evaluation, statistics: stats, provenOptimal: true)
+        return SearchResult(mapping: best.mapping, evaluation: context.evaluate(best.mapping), statistics: stats, provenOptimal: true)
     }
 
     /// Spatial factors per slot (`[slot][dim]`), canonical (one loop per dim per axis).

@@ -7,11 +7,14 @@ public enum Objective: String, CaseIterable, Sendable {
     case latency
 
     /// The value to minimize for an evaluation.
-    public func value(_ e: Evaluation) -> Double {
+    public func value(_ e: Evaluation) -> Double { value(energyPJ: e.energyPJ, cycles: e.cycles) }
+
+    /// The value to minimize for an energy and a cycle count.
+    public func value(energyPJ: Double, cycles: Int) -> Double {
         switch self {
-        case .edp: return e.energyPJ * Double(e.cycles)
-        case .energy: return e.energyPJ
-        case .latency: return Double(e.cycles)
+        case .edp: return energyPJ * Double(cycles)
+        case .energy: return energyPJ
+        case .latency: return Double(cycles)
         }
     }
 }
@@ -20,13 +23,23 @@ public enum Objective: String, CaseIterable, Sendable {
 /// then cycles, then the mapping's encoding (so ties never depend on search order or threads).
 struct Candidate: Sendable {
     var mapping: Mapping
-    var evaluation: Evaluation
+    var energyPJ: Double
+    var cycles: Int
+    var computeCycles: Int
     var objective: Double
+
+    init(mapping: Mapping, cost: (energyPJ: Double, cycles: Int, computeCycles: Int), objective: Objective) {
+        self.mapping = mapping
+        energyPJ = cost.energyPJ
+        cycles = cost.cycles
+        computeCycles = cost.computeCycles
+        self.objective = objective.value(energyPJ: cost.energyPJ, cycles: cost.cycles)
+    }
 
     func isBetter(than other: Candidate) -> Bool {
         if objective != other.objective { return objective < other.objective }
-        if evaluation.energyPJ != other.evaluation.energyPJ { return evaluation.energyPJ < other.evaluation.energyPJ }
-        if evaluation.cycles != other.evaluation.cycles { return evaluation.cycles < other.evaluation.cycles }
+        if energyPJ != other.energyPJ { return energyPJ < other.energyPJ }
+        if cycles != other.cycles { return cycles < other.cycles }
         return mapping.encoding.lexicographicallyPrecedes(other.mapping.encoding)
     }
 }

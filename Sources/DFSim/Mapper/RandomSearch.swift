@@ -66,12 +66,11 @@ public struct RandomSearch: Sendable {
                 continue
             }
             stats.evaluated += 1
-            let e = context.evaluate(mapping)
-            let candidate = Candidate(mapping: mapping, evaluation: e, objective: objective.value(e))
+            let candidate = Candidate(mapping: mapping, cost: context.cost(mapping), objective: objective)
             if best == nil || candidate.isBetter(than: best!) { best = candidate } // invariant: nil checked first
         }
         guard let best else { throw MapperError(message: "random search drew \(draws) mappings and none was valid; try the exhaustive search or a larger budget") }
-        return SearchResult(mapping: best.mapping, evaluation: best.evaluation, statistics: stats, provenOptimal: false)
+        return SearchResult(mapping: best.mapping, evaluation: context.evaluate(best.mapping), statistics: stats, provenOptimal: false)
     }
 }
 

@@ -23,6 +23,13 @@ struct TilingSearch {
     /// `autoAbove[l]`: some level outside `l` has an open keep choice, so `l`'s best order may
     /// depend on it and is chosen only once the tiling is complete.
     private let autoAbove: [Bool]
+    private let projections: [TensorProjection]
+    private let roles: [TensorRole]
+    /// `fixedKeep[level * tensors + t]`: the architecture's keep policy, resolved once.
+    private let fixedKeep: [Bool]
+    private let sizes: [Int?]
+    private var extentsScratch: [Int]
+    private var divisorCache: [Int: [Int]] = [:]
 
     init(mapspace: Mapspace, context: EvaluationContext, objective: Objective) {
         self.mapspace = mapspace
@@ -41,6 +48,11 @@ struct TilingSearch {
         temporal = Array(repeating: Array(repeating: 1, count: mapspace.einsum.dims.count), count: mapspace.architecture.levels.count)
         keep = Array(repeating: nil, count: mapspace.architecture.levels.count)
         cachedOrder = Array(repeating: nil, count: mapspace.architecture.levels.count)
+        projections = mapspace.einsum.tensors.map { TensorProjection($0, dimCount: mapspace.einsum.dims.count) }
+        sizes = mapspace.architecture.levels.map(\.sizeWords)
+        roles = mapspace.einsum.tensors.map(\.role)
+        fixedKeep = mapspace.architecture.levels.flatMap { level in mapspace.einsum.tensors.map { level.keep.keeps($0) } }
+        extentsScratch = Array(repeating: 1, count: mapspace.einsum.dims.count)
         autoAbove = (0..<mapspace.architecture.levels.count).map { l in (0..<l).contains { mapspace.keepChoices[$0].count > 1 } }
     }
 
@@ -89,7 +101,13 @@ struct TilingSearch {
             chooseDim(level, d + 1)
             return
         }
-        for f in Mapspace.divisors(remaining[d]) {
+        let n = remaining[d]
+        let divisors: [Int]
+        if let cached = divisorCache[n] { divisors = cached } else {
+            divisors = Mapspace.divisors(n)
+            divisorCache[n] = divisors
+        }
+        for f in divisors {
             if !place(level, d, f) { break }
         }
     }
@@ -107,16 +125,19 @@ struct TilingSearch {
     }
 
     /// Whether the tiles the level keeps fit its capacity (dims not yet chosen count as 1).
-    private func fits(_ level: Int) -> Bool {
-        guard let size = mapspace.architecture.levels[level].sizeWords else { return true }
-        var extents = [Int](repeating: 1, count: dimCount)
-        for l in level..<levelCount { for d in 0..<dimCount { extents[d] *= temporal[l][d] } }
+    private mutating func fits(_ level: Int) -> Bool {
+        guard let size = sizes[level] else { return true }
+        for d in 0..<dimCount {
+            var e = 1
+            for l in level..<levelCount { e *= temporal[l][d] }
+            extentsScratch[d] = e
+        }
         for (s, slot) in mapspace.spatialSlots.enumerated() where slot.level >= level {
-            for d in 0..<dimCount { extents[d] *= spatial[s][d] }
+            for d in 0..<dimCount { extentsScratch[d] *= spatial[s][d] }
         }
         var used = 0
-        for (t, tensor) in mapspace.einsum.tensors.enumerated() where keeps(level, t) {
-            used += tensor.tileSize(extents: extents)
+        for t in projections.indices where keeps(level, t) {
+            used += projections[t].tileSize(extents: extentsScratch, row: 0)
             if used > size { return false }
         }
         return true
@@ -124,8 +145,8 @@ struct TilingSearch {
 
     private func keeps(_ level: Int, _ t: Int) -> Bool {
         if level == 0 { return true }
-        if let chosen = keep[level] { return chosen.contains(mapspace.einsum.tensors[t].role) }
-        return mapspace.architecture.levels[level].keep.keeps(mapspace.einsum.tensors[t])
+        if let chosen = keep[level] { return chosen.contains(roles[t]) }
+        return fixedKeep[level * roles.count + t]
     }
 
     private mutating func candidates(_ level: Int) -> (orders: [[Int]], permutations: Int) {
@@ -163,8 +184,7 @@ struct TilingSearch {
     private mutating func evaluate(_ orders: [[Int]]) -> Candidate {
         stats.evaluated += 1
         let m = mapping(orders: orders)
-        let e = context.evaluate(m)
-        return Candidate(mapping: m, evaluation: e, objective: objective.value(e))
+        return Candidate(mapping: m, cost: context.cost(m), objective: objective)
     }
 
     /// Chooses loop orders for the current tiling and keeps the best mapping.
@@ -196,7 +216,7 @@ struct TilingSearch {
             for order in options[level].dropFirst() {
                 choice[level] = order
                 let c = evaluate(choice)
-                if c.evaluation.energyPJ < bestHere.evaluation.energyPJ { bestHere = c; bestOrder = order }
+                if c.energyPJ < bestHere.energyPJ { bestHere = c; bestOrder = order }
             }
             choice[level] = bestOrder
             current = bestHere
@@ -204,7 +224,7 @@ struct TilingSearch {
         for level in 1..<max(levelCount, 1) where cachedOrder[level] == nil && !autoAbove[level] {
             cachedOrder[level] = choice[level]
         }
-        if objective == .energy || current.evaluation.cycles == current.evaluation.computeCycles || classes == 1 {
+        if objective == .energy || current.cycles == current.computeCycles || classes == 1 {
             consider(current)
             return
         }

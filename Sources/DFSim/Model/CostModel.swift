@@ -33,6 +33,13 @@ public struct EvaluationContext: Sendable {
     let autoKeep: [Bool]
     /// Tensor indices in Timeloop's listing order (weights, inputs, outputs).
     let listingOrder: [Int]
+    /// Role of each tensor (kept apart so the hot path copies no strings).
+    let roles: [TensorRole]
+    // Per-level figures, copied out of the architecture once (the hot path touches no StorageLevel).
+    let readEnergy: [Double], writeEnergy: [Double], updateEnergy: [Double]
+    let bandwidths: [Bandwidth]
+    let multicast: [Bool], reduction: [Bool]
+    let totalPEs: Int, macs: Int, energyPerMAC: Double, outermostWordBits: Int
 
     public init(einsum: Einsum, architecture: Architecture) {
         self.einsum = einsum
@@ -46,12 +53,23 @@ public struct EvaluationContext: Sendable {
         }
         fixedKeep = fixed
         autoKeep = auto
+        roles = einsum.tensors.map(\.role)
+        readEnergy = architecture.levels.map(\.readEnergy)
+        writeEnergy = architecture.levels.map(\.writeEnergy)
+        updateEnergy = architecture.levels.map(\.updateEnergy)
+        bandwidths = architecture.levels.map(\.bandwidth)
+        multicast = architecture.levels.map { $0.fanout?.multicast ?? true }
+        reduction = architecture.levels.map { $0.fanout?.reduction ?? true }
+        totalPEs = architecture.totalPEs
+        macs = einsum.macs
+        energyPerMAC = architecture.compute.energyPerMAC
+        outermostWordBits = architecture.levels.first?.wordBits ?? 16
         listingOrder = TensorRole.timeloopOrder.compactMap { role in einsum.tensors.firstIndex { $0.role == role } }
     }
 
     @inline(__always) func keeps(_ level: Int, _ t: Int, _ mapping: Mapping) -> Bool {
-        if autoKeep[level], let chosen = mapping.levels[level].keep { return chosen.contains(einsum.tensors[t].role) }
-        return fixedKeep[level * einsum.tensors.count + t]
+        if autoKeep[level], let chosen = mapping.levels[level].keep { return chosen.contains(roles[t]) }
+        return fixedKeep[level * roles.count + t]
     }
 
     /// Evaluates one valid mapping.
@@ -59,29 +77,42 @@ public struct EvaluationContext: Sendable {
     /// - Complexity: O(loops × (levels + tensor rank) × tensors), plus an enumeration for fan-outs whose
     ///   spatial loops overlap in a tensor's index space (diagonal multicast).
     public func evaluate(_ mapping: Mapping) -> Evaluation {
-        let nest = LoopNest(mapping: mapping, architecture: architecture, dimCount: einsum.dims.count)
-        let levelCount = architecture.levels.count
-        let tensorCount = einsum.tensors.count
+        run(mapping, detailed: true).evaluation! // invariant: detailed runs build the evaluation
+    }
+
+    /// Energy (pJ), cycles and compute cycles only: what a search compares, without building the
+    /// per-level statistics. Equal to the corresponding fields of ``evaluate(_:)``.
+    public func cost(_ mapping: Mapping) -> (energyPJ: Double, cycles: Int, computeCycles: Int) {
+        let r = run(mapping, detailed: false)
+        return (r.energy, r.cycles, r.computeCycles)
+    }
+
+    private func run(_ mapping: Mapping, detailed: Bool) -> (energy: Double, cycles: Int, computeCycles: Int, evaluation: Evaluation?) {
+        let levelCount = readEnergy.count
+        let nest = LoopNest(mapping: mapping, levelCount: levelCount, dimCount: projections.first?.dimCount ?? 0)
+        let tensorCount = roles.count
         let computeCycles = nest.temporalProduct
         let utilizedPEs = nest.spatialProduct(before: nest.count)
-        let totalPEs = architecture.totalPEs
-        let macs = einsum.macs
 
         // Per (level, tensor): capacity, raw fills, partition, instances, reads, fills, updates.
         let cells = levelCount * tensorCount
         var table = [Int](repeating: 0, count: cells * 7)
         @inline(__always) func at(_ field: Int, _ level: Int, _ t: Int) -> Int { field * cells + level * tensorCount + t }
         let (capacityF, rawF, partitionF, instancesF, readsF, fillsF, updatesF) = (0, 1, 2, 3, 4, 5, 6)
+        var keepFlags = fixedKeep
+        for level in 0..<levelCount where autoKeep[level] {
+            for t in 0..<tensorCount { keepFlags[level * tensorCount + t] = keeps(level, t, mapping) }
+        }
         var levelInstances = [Int](repeating: 1, count: levelCount)
         for level in 0..<levelCount { levelInstances[level] = nest.spatialProduct(before: nest.levelStart[level]) }
 
         for t in 0..<tensorCount {
             let projection = projections[t]
-            let isOutput = einsum.tensors[t].role == .outputs
+            let isOutput = roles[t] == .outputs
             var parent = -1
             for level in 0...levelCount {
                 let isCompute = level == levelCount
-                if !isCompute && !keeps(level, t, mapping) { continue }
+                if !isCompute && !keepFlags[level * tensorCount + t] { continue }
                 let start = isCompute ? nest.count : nest.levelStart[level]
                 var childRaw = computeCycles
                 if !isCompute {
@@ -92,7 +123,7 @@ public struct EvaluationContext: Sendable {
                     var partition = 1
                     for k in 0..<projection.rank {
                         var span = 1
-                        for d in 0..<einsum.dims.count where projection.coefficient(k, d) != 0 {
+                        for d in 0..<nest.dimCount where projection.coefficient(k, d) != 0 {
                             let extent = nest.inner[start * nest.dimCount + d] * nest.outerTemporal[start * nest.dimCount + d]
                             span += abs(projection.coefficient(k, d)) * (extent - 1)
                         }
@@ -103,8 +134,8 @@ public struct EvaluationContext: Sendable {
                 }
                 if parent >= 0 {
                     let groups = TileAnalysis.transferGroups(nest: nest, from: nest.levelStart[parent], to: start,
-                                                            projection: projection, architecture: architecture,
-                                                            isOutput: isOutput)
+                                                            projection: projection,
+                                                            shares: isOutput ? reduction : multicast)
                     let total = childRaw * groups * levelInstances[parent]
                     if isOutput {
                         table[at(updatesF, parent, t)] += total
@@ -119,7 +150,7 @@ public struct EvaluationContext: Sendable {
                 parent = level
             }
             if isOutput {
-                for level in 0..<levelCount where keeps(level, t, mapping) {
+                for level in 0..<levelCount where keepFlags[level * tensorCount + t] {
                     table[at(readsF, level, t)] = table[at(updatesF, level, t)]
                         - table[at(partitionF, level, t)] * levelInstances[level]
                 }
@@ -127,48 +158,53 @@ public struct EvaluationContext: Sendable {
         }
 
         var levels: [LevelStats] = []
-        levels.reserveCapacity(levelCount)
+        if detailed { levels.reserveCapacity(levelCount) }
         var cycles = computeCycles
         var dramWords = 0
-        var totalEnergy = Double(macs) * architecture.compute.energyPerMAC
-        for (level, spec) in architecture.levels.enumerated() {
+        var totalEnergy = Double(macs) * energyPerMAC
+        for level in 0..<levelCount {
             var tensors: [TensorLevelStats] = []
-            tensors.reserveCapacity(tensorCount)
+            if detailed { tensors.reserveCapacity(tensorCount) }
+            var kept = 0
             var readRate = 0.0, writeRate = 0.0, levelEnergy = 0.0
             let instances = levelInstances[level]
             let cc = Double(computeCycles)
-            for t in listingOrder where keeps(level, t, mapping) {
+            for t in listingOrder where keepFlags[level * tensorCount + t] {
                 let reads = table[at(readsF, level, t)], fills = table[at(fillsF, level, t)]
                 let updates = table[at(updatesF, level, t)], partition = table[at(partitionF, level, t)]
-                let energy = Double(reads) * spec.readEnergy + Double(fills) * spec.writeEnergy + Double(updates) * spec.updateEnergy
-                let isOutput = einsum.tensors[t].role == .outputs
+                let energy = Double(reads) * readEnergy[level] + Double(fills) * writeEnergy[level] + Double(updates) * updateEnergy[level]
+                let isOutput = roles[t] == .outputs
                 let served = Double(reads + (isOutput ? updates : 0))
                 let brought = Double(fills + (isOutput || level == 0 ? partition * instances : 0))
                 readRate += Double(reads / instances) / cc
                 writeRate += Double((fills + updates) / instances) / cc
                 levelEnergy += energy
                 if level == 0 { dramWords += reads + fills + updates }
+                kept += 1
+                guard detailed else { continue }
                 tensors.append(TensorLevelStats(
-                    role: einsum.tensors[t].role, tensor: einsum.tensors[t].name,
+                    role: roles[t], tensor: einsum.tensors[t].name,
                     utilizedCapacity: table[at(capacityF, level, t)], instances: instances, partitionSize: partition,
                     reads: reads, fills: fills, updates: updates, energyPJ: energy,
                     reuseFactor: brought > 0 ? served / brought : 0))
             }
-            let (levelCycles, throttling) = tensors.isEmpty || computeCycles == 0
+            let (levelCycles, throttling) = kept == 0 || computeCycles == 0
                 ? (computeCycles, 1.0)
                 : TileAnalysis.bandwidthCycles(readRate: readRate, writeRate: writeRate,
-                                               computeCycles: computeCycles, bandwidth: spec.bandwidth)
+                                               computeCycles: computeCycles, bandwidth: bandwidths[level])
             cycles = max(cycles, levelCycles)
             totalEnergy += levelEnergy
-            levels.append(LevelStats(name: spec.name, instances: instances, tensors: tensors, energyPJ: levelEnergy,
+            guard detailed else { continue }
+            levels.append(LevelStats(name: architecture.levels[level].name, instances: instances, tensors: tensors, energyPJ: levelEnergy,
                                      cycles: levelCycles, bandwidthThrottling: throttling))
         }
-        let dramBytes = Double(dramWords) * Double(architecture.levels.first?.wordBits ?? 16) / 8
-        return Evaluation(
+        guard detailed else { return (totalEnergy, cycles, computeCycles, nil) }
+        let dramBytes = Double(dramWords) * Double(outermostWordBits) / 8
+        return (totalEnergy, cycles, computeCycles, Evaluation(
             macs: macs, energyPJ: totalEnergy, cycles: cycles, computeCycles: computeCycles,
             utilization: Double(macs) / (Double(totalPEs) * Double(max(cycles, 1))),
             spatialUtilization: Double(utilizedPEs) / Double(totalPEs),
-            utilizedPEs: utilizedPEs, totalPEs: totalPEs, computeEnergyPJ: Double(macs) * architecture.compute.energyPerMAC,
-            levels: levels, dramArithmeticIntensity: dramBytes > 0 ? Double(macs) / dramBytes : 0)
+            utilizedPEs: utilizedPEs, totalPEs: totalPEs, computeEnergyPJ: Double(macs) * energyPerMAC,
+            levels: levels, dramArithmeticIntensity: dramBytes > 0 ? Double(macs) / dramBytes : 0))
     }
 }

@@ -36,6 +36,11 @@ public struct LoopNest: Sendable {
 
     /// Flattens `mapping` for an einsum with `dimCount` dims on `architecture`.
     public init(mapping: Mapping, architecture: Architecture, dimCount: Int) {
+        self.init(mapping: mapping, levelCount: architecture.levels.count, dimCount: dimCount)
+    }
+
+    /// Flattens `mapping` for an einsum with `dimCount` dims on an architecture of `levelCount` levels.
+    init(mapping: Mapping, levelCount: Int, dimCount: Int) {
         var loops: [Entry] = []
         loops.reserveCapacity(mapping.levels.reduce(0) { $0 + $1.temporal.count + $1.spatial.count })
         var starts: [Int] = []
@@ -45,7 +50,7 @@ public struct LoopNest: Sendable {
             for loop in level.temporal {
                 loops.append(Entry(dim: loop.dim, factor: loop.factor, kind: .temporal, fanoutLevel: -1, stride: 1))
             }
-            let below = index + 1 < architecture.levels.count ? index + 1 : index
+            let below = index + 1 < levelCount ? index + 1 : index
             for axis in spatialAxesOuterFirst {
                 for loop in level.spatial where loop.axis == axis {
                     loops.append(Entry(dim: loop.dim, factor: loop.factor, kind: axis == .x ? .spatialX : .spatialY,

@@ -59,8 +59,9 @@ enum TileAnalysis {
     /// Number of distinct transfers per parent instance for one child delta: the children under a
     /// parent (spatial loops between the two levels) split into groups that need exactly the same
     /// words (multicast) or update the same outputs (reduction). Grouping is per fan-out and axis.
+    /// `shares[level]`: whether the fan-out opened at `level` multicasts (reduces, for outputs).
     static func transferGroups(nest: LoopNest, from: Int, to: Int, projection: TensorProjection,
-                               architecture: Architecture, isOutput: Bool) -> Int {
+                               shares: [Bool]) -> Int {
         let loops = nest.loops
         var groups = 1
         var j = from
@@ -69,9 +70,7 @@ enum TileAnalysis {
             // A run of loops on the same fan-out and axis.
             var end = j
             while end < to && loops[end].kind == loops[j].kind && loops[end].fanoutLevel == loops[j].fanoutLevel { end += 1 }
-            let fanout = architecture.levels[loops[j].fanoutLevel].fanout
-            let shares = isOutput ? (fanout?.reduction ?? true) : (fanout?.multicast ?? true)
-            if shares {
+            if shares[loops[j].fanoutLevel] {
                 groups *= distinctOffsets(nest: nest, loops: j..<end, projection: projection)
             } else {
                 for i in j..<end { groups *= loops[i].factor }
