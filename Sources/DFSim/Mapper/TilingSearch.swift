@@ -30,6 +30,8 @@ struct TilingSearch {
     private let sizes: [Int?]
     private var extentsScratch: [Int]
     private var divisorCache: [Int: [Int]] = [:]
+    /// The mapping evaluated during the order passes; its spatial loops are set once per assignment.
+    private var scratch = Mapping(levels: [])
 
     init(mapspace: Mapspace, context: EvaluationContext, objective: Objective) {
         self.mapspace = mapspace
@@ -62,6 +64,7 @@ struct TilingSearch {
         remaining = mapspace.einsum.dims.map(\.bound)
         for slot in assignment { for d in 0..<dimCount { remaining[d] /= slot[d] } }
         for l in 0..<levelCount { for d in 0..<dimCount { temporal[l][d] = 1 } }
+        scratch = mapping(orders: Array(repeating: [], count: levelCount))
         chooseLevel(levelCount - 1)
     }
 
@@ -181,10 +184,21 @@ struct TilingSearch {
         if best == nil || candidate.isBetter(than: best!) { best = candidate } // invariant: nil checked first
     }
 
-    private mutating func evaluate(_ orders: [[Int]]) -> Candidate {
+    /// Energy and cycles of the current tiling with the given orders, evaluated on a scratch
+    /// mapping that is updated in place (no mapping is built per evaluation).
+    private mutating func cost(_ orders: [[Int]]) -> (energyPJ: Double, cycles: Int, computeCycles: Int) {
         stats.evaluated += 1
-        let m = mapping(orders: orders)
-        return Candidate(mapping: m, cost: context.cost(m), objective: objective)
+        for level in 0..<levelCount {
+            scratch.levels[level].temporal.removeAll(keepingCapacity: true)
+            for d in orders[level] { scratch.levels[level].temporal.append(Loop(dim: d, factor: temporal[level][d])) }
+            scratch.levels[level].keep = keep[level]
+        }
+        return context.cost(scratch)
+    }
+
+    private mutating func evaluate(_ orders: [[Int]]) -> Candidate {
+        let c = cost(orders)
+        return Candidate(mapping: mapping(orders: orders), cost: c, objective: objective)
     }
 
     /// Chooses loop orders for the current tiling and keeps the best mapping.
@@ -203,7 +217,7 @@ struct TilingSearch {
         }
         stats.prunedEquivalentOrders += permutations - classes
         var choice = options.map { $0[0] }
-        var current = evaluate(choice)
+        var current = cost(choice)
         // Energy is a sum of per-level terms: pick each level's best order with the others fixed.
         // Those terms are refetches of tiles below the level whose innermost relevant loop lies in
         // it, each multiplied by the product of all loop factors outside the level, the same for
@@ -215,7 +229,7 @@ struct TilingSearch {
             var bestOrder = choice[level]
             for order in options[level].dropFirst() {
                 choice[level] = order
-                let c = evaluate(choice)
+                let c = cost(choice)
                 if c.energyPJ < bestHere.energyPJ { bestHere = c; bestOrder = order }
             }
             choice[level] = bestOrder
@@ -225,12 +239,13 @@ struct TilingSearch {
             cachedOrder[level] = choice[level]
         }
         if objective == .energy || current.cycles == current.computeCycles || classes == 1 {
-            consider(current)
+            let candidate = Candidate(mapping: mapping(orders: choice), cost: current, objective: objective)
+            consider(candidate)
             return
         }
         // Bandwidth-bound: orders trade energy for cycles; try every combination.
         options = fullOptions
-        var best = current
+        var best = Candidate(mapping: mapping(orders: choice), cost: current, objective: objective)
         var indices = [Int](repeating: 0, count: levelCount)
         while true {
             let c = evaluate((0..<levelCount).map { options[$0][indices[$0]] })
