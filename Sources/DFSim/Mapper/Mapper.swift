@@ -79,8 +79,7 @@ public struct Mapper: Sendable {
         let bounder = SpatialBound(mapspace: mapspace)
         let bounds = items.map { bounder.bound($0, objective: objective) ?? 0 }
         let first = bounds.indices.min { (bounds[$0], $0) < (bounds[$1], $1) } ?? 0 // invariant: items non-empty
-        var seed = TilingSearch(mapspace: mapspace, context: context, objective: objective)
-        seed.run(spatial: items[first])
+        let seed = searchInParallel([items[first]], context: context)
         stats.add(seed.stats)
         var rest = items
         if let incumbent = seed.best {
@@ -91,26 +90,47 @@ public struct Mapper: Sendable {
         } else {
             rest.remove(at: first)
         }
-        let work = rest
-        let box = ResultBox(count: threads)
-        let threadCount = max(1, min(threads, work.count))
+        let others = searchInParallel(rest, context: context)
+        stats.add(others.stats)
+        var best = seed.best
+        if let candidate = others.best, best == nil || candidate.isBetter(than: best!) { best = candidate } // invariant: nil checked
+        guard let best else { throw MapperError(message: emptyReason(spatial: false)) }
+        return SearchResult(mapping: best.mapping, evaluation: context.evaluate(best.mapping), statistics: stats, provenOptimal: true)
+    }
+
+    /// Every share of a tiling search (spatial assignments × ``partsPerAssignment``), handed out
+    /// dynamically to the threads. The best candidate and the summed statistics do not depend on
+    /// how many threads there are or which thread ran which share.
+    static let partsPerAssignment = 2
+
+    func searchInParallel(_ assignments: [[[Int]]], context: EvaluationContext) -> (best: Candidate?, stats: SearchStatistics) {
+        let parts = Self.partsPerAssignment
+        let shares = assignments.count * parts
+        var stats = SearchStatistics(mapspaceSize: .init(indexFactorizations: 0, loopPermutations: 0, spatialOrderings: 0, bypassChoices: 0))
+        guard shares > 0 else { return (nil, stats) }
+        let threadCount = max(1, min(threads, shares))
+        let box = ResultBox(count: threadCount)
+        let queue = DispatchQueue(label: "dfsim.mapper.shares")
+        nonisolated(unsafe) var next = 0
         DispatchQueue.concurrentPerform(iterations: threadCount) { worker in
             var search = TilingSearch(mapspace: mapspace, context: context, objective: objective)
-            var index = worker
-            while index < work.count {
-                search.run(spatial: work[index])
-                index += threadCount
+            while true {
+                let share = queue.sync { () -> Int in
+                    defer { next += 1 }
+                    return next
+                }
+                guard share < shares else { break }
+                search.run(spatial: assignments[share / parts], part: share % parts, of: parts)
             }
             box.store(worker, search.best, search.stats)
         }
-        var best: Candidate? = seed.best
+        var best: Candidate?
         for worker in 0..<threadCount {
             let (candidate, s) = box.load(worker)
             stats.add(s)
             if let candidate, best == nil || candidate.isBetter(than: best!) { best = candidate } // invariant: nil checked
         }
-        guard let best else { throw MapperError(message: emptyReason(spatial: false)) }
-        return SearchResult(mapping: best.mapping, evaluation: context.evaluate(best.mapping), statistics: stats, provenOptimal: true)
+        return (best, stats)
     }
 
     /// Spatial factors per slot (`[slot][dim]`), canonical (one loop per dim per axis).

@@ -59,7 +59,17 @@ struct TilingSearch {
     }
 
     /// Searches every tiling of the given spatial assignment (`[slot][dim]` factors).
-    mutating func run(spatial assignment: [[Int]]) {
+    /// Which share of the complete tilings this search evaluates: tiling number `i` (in search
+    /// order) belongs to part `i % parts`. Parts let one assignment spread over several threads;
+    /// capacity pruning is counted by part 0 only, so statistics add up to the unsplit search.
+    private var part = 0
+    private var parts = 1
+    private var tilingCounter = 0
+
+    mutating func run(spatial assignment: [[Int]], part: Int = 0, of parts: Int = 1) {
+        self.part = part
+        self.parts = parts
+        tilingCounter = 0
         spatial = assignment
         remaining = mapspace.einsum.dims.map(\.bound)
         for slot in assignment { for d in 0..<dimCount { remaining[d] /= slot[d] } }
@@ -74,7 +84,12 @@ struct TilingSearch {
             for d in 0..<dimCount { temporal[0][d] = remaining[d] }
             for choice in mapspace.keepChoices[0] {
                 keep[0] = choice
-                if fits(0) { evaluateTiling() } else { stats.prunedCapacity += 1 }
+                if fits(0) {
+                    tilingCounter += 1
+                    if (tilingCounter - 1) % parts == part { evaluateTiling() }
+                } else if part == 0 {
+                    stats.prunedCapacity += 1
+                }
             }
             for d in 0..<dimCount { temporal[0][d] = 1 }
             return
@@ -88,7 +103,7 @@ struct TilingSearch {
     private mutating func chooseDim(_ level: Int, _ d: Int) {
         if d == dimCount {
             // A level with no free dims never reached `place`: its tile (all inner loops) must still fit.
-            guard fits(level) else { stats.prunedCapacity += 1; return }
+            guard fits(level) else { if part == 0 { stats.prunedCapacity += 1 }; return }
             cachedOrder[level] = nil // this level's tiling changed: its best order is found again
             chooseLevel(level - 1)
             cachedOrder[level] = nil
@@ -121,7 +136,7 @@ struct TilingSearch {
         temporal[level][d] = f
         remaining[d] /= f
         let ok = fits(level)
-        if ok { chooseDim(level, d + 1) } else { stats.prunedCapacity += 1 }
+        if ok { chooseDim(level, d + 1) } else if part == 0 { stats.prunedCapacity += 1 }
         remaining[d] *= f
         temporal[level][d] = 1
         return ok
