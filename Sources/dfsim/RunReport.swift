@@ -46,6 +46,7 @@ struct RunReport {
         out += String(format: "total energy   %.4g pJ (%.3f pJ/MAC)\n", totalEnergy, totalEnergy / Double(max(totalMACs, 1)))
         out += "total cycles   \(grouped(totalCycles))" + String(format: " (%.3f ms at %g MHz)\n", latencySeconds * 1e3, architecture.clockMHz)
         out += String(format: "EDP            %.4g pJ·cycles\n", totalEnergy * Double(totalCycles))
+        out += "\n" + searchTable() + "\n\n"
         let evaluated = results.filter { $0.sharedWith == nil }.reduce(0) { $0 + $1.result.statistics.evaluated }
         let searched = results.filter { $0.sharedWith == nil }.count
         let proven = results.allSatisfy(\.result.provenOptimal)
@@ -53,6 +54,39 @@ struct RunReport {
                                           : "RANDOM SAMPLING: the best of the sampled mappings, NOT proven optimal")
         out += "; \(searched) layers searched, \(grouped(evaluated)) mappings evaluated" + String(format: ", %.2f s on %d threads", elapsed, threads)
         return out
+    }
+
+    struct SearchRow {
+        var layer, size, breakdown, spatial, bound, capacity, orders, evaluated, seconds: String
+    }
+
+    /// What each search covered: the mapspace size (Timeloop's breakdown) and what each rule pruned.
+    func searchTable() -> String {
+        let rows = results.filter { $0.sharedWith == nil }.map { r -> SearchRow in
+            let s = r.result.statistics
+            let z = s.mapspaceSize
+            return SearchRow(layer: r.layer.name, size: sci(z.total),
+                             breakdown: "\(sci(z.indexFactorizations)) × \(sci(z.loopPermutations)) × \(sci(z.spatialOrderings)) × \(sci(z.bypassChoices))",
+                             spatial: "\(s.spatialAssignments)", bound: "\(s.prunedByBound)", capacity: grouped(s.prunedCapacity),
+                             orders: sci(s.prunedEquivalentOrders), evaluated: grouped(s.evaluated),
+                             seconds: String(format: "%.2f", r.seconds))
+        }
+        let t = TextTable<SearchRow> {
+            [Column(title: "layer", value: $0.layer),
+             Column(title: "mapspace", value: $0.size, align: .right),
+             Column(title: "= factorizations × permutations × spatial × bypass", value: $0.breakdown),
+             Column(title: "spatial assignments", value: $0.spatial, align: .right),
+             Column(title: "bound-pruned", value: $0.bound, align: .right),
+             Column(title: "capacity-pruned", value: $0.capacity, align: .right),
+             Column(title: "orders skipped", value: $0.orders, align: .right),
+             Column(title: "evaluated", value: $0.evaluated, align: .right),
+             Column(title: "s", value: $0.seconds, align: .right)]
+        }
+        return t.string(for: rows) ?? ""
+    }
+
+    func sci(_ x: Double) -> String {
+        x < 1e6 ? String(format: "%.0f", x) : String(format: "%.2e", x)
     }
 
     func summaryCSV() -> String {
