@@ -30,16 +30,17 @@ public struct NetworkSearch: Sendable {
     }
 
     /// Searches the given layers (default: every layer with MACs), in order. `progress` is called
-    /// before each layer with its index, the count and the layer; `clock` measures seconds.
+    /// before each layer with its index, the count, the layer and the mappings evaluated so far;
+    /// `clock` measures seconds.
     public func run(layers selected: [Layer]? = nil,
-                    progress: (Int, Int, Layer) -> Void = { _, _, _ in },
+                    progress: (Int, Int, Layer, Int) -> Void = { _, _, _, _ in },
                     clock: () -> Double = { 0 }) throws(MapperError) -> [LayerResult] {
         let layers = selected ?? workload.mappedLayers
         var results: [LayerResult] = []
         var searched: [Einsum: (String, SearchResult)] = [:]
         for (i, layer) in layers.enumerated() {
             guard let einsum = layer.einsum else { continue }
-            progress(i, layers.count, layer)
+            progress(i, layers.count, layer, results.filter { $0.sharedWith == nil }.reduce(0) { $0 + $1.result.statistics.evaluated })
             if let (name, shared) = searched[einsum] {
                 results.append(LayerResult(layer: layer, einsum: einsum, result: shared, sharedWith: name, seconds: 0))
                 continue

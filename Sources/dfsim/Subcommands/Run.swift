@@ -56,9 +56,10 @@ struct Run: ParsableCommand {
             let interactive = isatty(2) == 1
             let results: [NetworkSearch.LayerResult]
             do {
-                results = try networkSearch.run(layers: selected, progress: { i, n, layer in
+                results = try networkSearch.run(layers: selected, progress: { i, n, layer, evaluated in
                     if interactive {
-                        printError("\r\u{1B}[2K[\(i + 1)/\(n)] \(layer.name) … " + String(format: "%.1f s", Date().timeIntervalSince(started)), newline: false)
+                        printError("\r\u{1B}[2K[\(i + 1)/\(n)] \(layer.name) … \(evaluated) mappings evaluated, "
+                                   + String(format: "%.1f s", Date().timeIntervalSince(started)), newline: false)
                     }
                 }, clock: { Date().timeIntervalSince(started) })
             } catch let error as MapperError {
