@@ -16,7 +16,7 @@ public struct RandomSearch: Sendable {
 
     /// Draws until `budget` valid mappings were evaluated (or 50 × budget draws were tried).
     public func search() throws(MapperError) -> SearchResult {
-        var generator = SplitMix(state: seed)
+        var generator = SplitMix64(seed: seed)
         let mapper = Mapper(mapspace: mapspace, objective: objective)
         let assignments = mapper.spatialAssignments().list
         guard !assignments.isEmpty else { throw MapperError(message: mapper.emptyReason(spatial: true)) }
@@ -74,10 +74,12 @@ public struct RandomSearch: Sendable {
     }
 }
 
-/// SplitMix64: a small, seedable generator (reproducible random search).
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
+/// SplitMix64 (Steele, Lea, Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014):
+/// a small seeded generator, so random search and property tests reproduce from their seed.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
