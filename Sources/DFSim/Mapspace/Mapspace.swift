@@ -45,7 +45,6 @@ public struct Mapspace: Sendable {
         if let dataflow { constraintsSpec.dataflow = dataflow }
         let resolved = constraintsSpec.resolved(for: einsum, on: architecture)
         let names = einsum.dimNames
-        let dimCount = names.count
         self.einsum = einsum
         self.architecture = architecture
         self.constraints = resolved
@@ -80,7 +79,6 @@ public struct Mapspace: Sendable {
                 keeps.append([nil])
             }
         }
-        _ = dimCount
         temporalAllowed = allowed
         temporalPin = pins
         spatialPin = spins

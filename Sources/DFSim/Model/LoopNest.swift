@@ -22,7 +22,6 @@ public struct LoopNest: Sendable {
         public var fanoutLevel: Int
         /// Product of the factors of the same dim strictly inside this loop: how far one step moves.
         public var stride: Int
-        public var isTemporal: Bool { kind == .temporal }
     }
 
     public let loops: [Entry]
@@ -80,8 +79,6 @@ public struct LoopNest: Sendable {
 
     public var count: Int { loops.count }
 
-    /// Extent of dim `d` over the loops from `start` inward.
-    @inline(__always) public func extent(from start: Int, dim d: Int) -> Int { inner[start * dimCount + d] }
 
     /// Extent of each dim over the loops from `start` inward.
     public func extents(from start: Int) -> [Int] {
