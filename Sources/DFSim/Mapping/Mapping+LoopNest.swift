@@ -14,7 +14,7 @@ extension Mapping {
         var lines: [String] = []
         var depth = 0
         for (index, level) in architecture.levels.enumerated() where index < levels.count {
-            let extents = nest.extents(from: nest.levelStart[index])
+            let extents = nest.extents(ofLevel: index)
             let tiles = einsum.tensors.filter { keeps(level: index, tensor: $0, in: architecture) }
                 .map { "\($0.name):\($0.tileSize(extents: extents))" }
             let instances = nest.spatialProduct(before: nest.levelStart[index])

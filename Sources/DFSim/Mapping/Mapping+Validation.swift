@@ -60,7 +60,7 @@ extension Mapping {
         let nest = LoopNest(mapping: self, architecture: architecture, dimCount: einsum.dims.count)
         for (index, spec) in architecture.levels.enumerated() {
             guard let size = spec.sizeWords else { continue }
-            let extents = nest.extents(from: nest.levelStart[index])
+            let extents = nest.extents(ofLevel: index)
             var used: [(String, Int)] = []
             for tensor in einsum.tensors where keeps(level: index, tensor: tensor, in: architecture) {
                 used.append((tensor.name, tensor.tileSize(extents: extents)))

@@ -116,15 +116,15 @@ public struct EvaluationContext: Sendable {
                 let start = isCompute ? nest.count : nest.levelStart[level]
                 var childRaw = computeCycles
                 if !isCompute {
-                    let capacity = projection.tileSize(extents: nest.inner, row: start)
+                    let capacity = projection.tileSize(extents: nest.inner, row: level)
                     table[at(capacityF, level, t)] = capacity
-                    childRaw = TileAnalysis.rawFillsPerInstance(nest: nest, start: start, projection: projection, capacity: capacity)
+                    childRaw = TileAnalysis.rawFillsPerInstance(nest: nest, level: level, projection: projection, capacity: capacity)
                     table[at(rawF, level, t)] = childRaw
                     var partition = 1
                     for k in 0..<projection.rank {
                         var span = 1
                         for d in 0..<nest.dimCount where projection.coefficient(k, d) != 0 {
-                            let extent = nest.inner[start * nest.dimCount + d] * nest.outerTemporal[start * nest.dimCount + d]
+                            let extent = nest.inner[level * nest.dimCount + d] * nest.outerTemporal[level * nest.dimCount + d]
                             span += abs(projection.coefficient(k, d)) * (extent - 1)
                         }
                         partition *= span

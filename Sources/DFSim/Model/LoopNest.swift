@@ -28,9 +28,9 @@ public struct LoopNest: Sendable {
     /// Index in the nest of the first loop of each level.
     public let levelStart: [Int]
     public let dimCount: Int
-    /// `inner[j * dimCount + d]`: product of dim `d`'s factors over loops `j...` (row `count` is all ones).
+    /// `inner[level * dimCount + d]`: product of dim `d`'s factors over the loops from the level's start inward.
     let inner: [Int]
-    /// `outerTemporal[j * dimCount + d]`: product of dim `d`'s temporal factors over loops `..<j`.
+    /// `outerTemporal[level * dimCount + d]`: product of dim `d`'s temporal factors before the level's start.
     let outerTemporal: [Int]
 
     /// Flattens `mapping` for an einsum with `dimCount` dims on `architecture`.
@@ -58,17 +58,31 @@ public struct LoopNest: Sendable {
             }
         }
         let n = loops.count
-        var inner = [Int](repeating: 1, count: (n + 1) * dimCount)
-        for j in stride(from: n - 1, through: 0, by: -1) {
-            for d in 0..<dimCount { inner[j * dimCount + d] = inner[(j + 1) * dimCount + d] }
-            let d = loops[j].dim
-            loops[j].stride = inner[(j + 1) * dimCount + d]
-            inner[j * dimCount + d] *= loops[j].factor
+        let levels = starts.count
+        // Per-level rows of dim extents: inside (loops from the level's start) and outside (temporal
+        // loops before it), filled in one pass each way.
+        var inner = [Int](repeating: 1, count: max(levels, 1) * dimCount)
+        var running = [Int](repeating: 1, count: dimCount)
+        var level = levels - 1
+        for j in stride(from: n, through: 0, by: -1) {
+            while level >= 0 && starts[level] == j {
+                for d in 0..<dimCount { inner[level * dimCount + d] = running[d] }
+                level -= 1
+            }
+            guard j > 0 else { break }
+            let d = loops[j - 1].dim
+            loops[j - 1].stride = running[d]
+            running[d] *= loops[j - 1].factor
         }
-        var outer = [Int](repeating: 1, count: (n + 1) * dimCount)
-        for j in 0..<n {
-            for d in 0..<dimCount { outer[(j + 1) * dimCount + d] = outer[j * dimCount + d] }
-            if loops[j].kind == .temporal { outer[(j + 1) * dimCount + loops[j].dim] *= loops[j].factor }
+        var outer = [Int](repeating: 1, count: max(levels, 1) * dimCount)
+        for d in 0..<dimCount { running[d] = 1 }
+        level = 0
+        for j in 0...n {
+            while level < levels && starts[level] == j {
+                for d in 0..<dimCount { outer[level * dimCount + d] = running[d] }
+                level += 1
+            }
+            if j < n && loops[j].kind == .temporal { running[loops[j].dim] *= loops[j].factor }
         }
         self.loops = loops
         self.levelStart = starts
@@ -80,9 +94,9 @@ public struct LoopNest: Sendable {
     public var count: Int { loops.count }
 
 
-    /// Extent of each dim over the loops from `start` inward.
-    public func extents(from start: Int) -> [Int] {
-        Array(inner[(start * dimCount)..<((start + 1) * dimCount)])
+    /// Extent of each dim over the loops of `level` and inside it: the dims of its tile.
+    public func extents(ofLevel level: Int) -> [Int] {
+        Array(inner[(level * dimCount)..<((level + 1) * dimCount)])
     }
 
     /// Product of the spatial factors before `index`: the utilized instances of a level starting there.

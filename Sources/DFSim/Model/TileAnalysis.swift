@@ -11,7 +11,8 @@ enum TileAnalysis {
     /// A step of loop `j` happens `(f_j − 1) · Π_{i<j} f_i` times.
     ///
     /// - Complexity: O(loops above the level × tensor rank), no allocation.
-    static func rawFillsPerInstance(nest: LoopNest, start: Int, projection: TensorProjection, capacity: Int) -> Int {
+    static func rawFillsPerInstance(nest: LoopNest, level: Int, projection: TensorProjection, capacity: Int) -> Int {
+        let start = nest.levelStart[level]
         let loops = nest.loops
         var innermost = -1
         var allIterations = 1
@@ -30,7 +31,7 @@ enum TileAnalysis {
             let relevant = projection.relevant[loops[j].dim]
             let delta: Int
             if j == innermost {
-                delta = relevant ? slidingDelta(loop: loops[j], nest: nest, start: start, projection: projection, capacity: capacity) : 0
+                delta = relevant ? slidingDelta(loop: loops[j], nest: nest, level: level, projection: projection, capacity: capacity) : 0
             } else {
                 delta = relevant || relevantInside ? capacity : 0
             }
@@ -42,7 +43,7 @@ enum TileAnalysis {
 
     /// New words when the tile moves by one step of `loop` (Timeloop's AAHR difference: partial
     /// only along a single tensor dim, else the whole tile).
-    static func slidingDelta(loop: LoopNest.Entry, nest: LoopNest, start: Int, projection: TensorProjection, capacity: Int) -> Int {
+    static func slidingDelta(loop: LoopNest.Entry, nest: LoopNest, level: Int, projection: TensorProjection, capacity: Int) -> Int {
         var moved = -1
         var shift = 0
         for k in 0..<projection.rank where projection.coefficient(k, loop.dim) != 0 {
@@ -51,7 +52,7 @@ enum TileAnalysis {
             shift = abs(projection.coefficient(k, loop.dim) * loop.stride)
         }
         guard moved >= 0 else { return 0 }
-        let span = projection.span(moved, extents: nest.inner, row: start)
+        let span = projection.span(moved, extents: nest.inner, row: level)
         if shift >= span { return capacity }
         return capacity / span * shift
     }
