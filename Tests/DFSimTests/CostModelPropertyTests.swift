@@ -37,3 +37,23 @@ import Testing
         }
     }
 }
+
+/// The mapper reuses the order-independent part of an evaluation across loop orders: it must give
+/// exactly what a fresh evaluation gives.
+@Test(arguments: 0..<60)
+func reusedFactsGiveTheSameCost(seed: Int) {
+    var g = SeededGenerator(seed: UInt64(seed) &+ 10_000)
+    let einsum = RandomCases.einsum(&g)
+    let arch = RandomCases.architecture(&g)
+    let mapping = RandomCases.mapping(for: einsum, on: arch, &g)
+    let context = EvaluationContext(einsum: einsum, architecture: arch)
+    let facts = context.facts(mapping)
+    for _ in 0..<4 {
+        var reordered = mapping
+        for l in reordered.levels.indices { reordered.levels[l].temporal.shuffle(using: &g) }
+        let fresh = context.cost(reordered), reused = context.cost(reordered, facts: facts)
+        #expect(fresh.energyPJ == reused.energyPJ && fresh.cycles == reused.cycles, "seed \(seed)")
+        let full = context.evaluate(reordered)
+        #expect(full.energyPJ == fresh.energyPJ && full.cycles == fresh.cycles, "seed \(seed)")
+    }
+}

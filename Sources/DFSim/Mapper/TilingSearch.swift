@@ -201,18 +201,22 @@ struct TilingSearch {
 
     /// Energy and cycles of the current tiling with the given orders, evaluated on a scratch
     /// mapping that is updated in place (no mapping is built per evaluation).
-    private mutating func cost(_ orders: [[Int]]) -> (energyPJ: Double, cycles: Int, computeCycles: Int) {
+    private mutating func cost(_ orders: [[Int]], _ facts: TilingFacts) -> (energyPJ: Double, cycles: Int, computeCycles: Int) {
         stats.evaluated += 1
+        fillScratch(orders)
+        return context.cost(scratch, facts: facts)
+    }
+
+    private mutating func fillScratch(_ orders: [[Int]]) {
         for level in 0..<levelCount {
             scratch.levels[level].temporal.removeAll(keepingCapacity: true)
             for d in orders[level] { scratch.levels[level].temporal.append(Loop(dim: d, factor: temporal[level][d])) }
             scratch.levels[level].keep = keep[level]
         }
-        return context.cost(scratch)
     }
 
-    private mutating func evaluate(_ orders: [[Int]]) -> Candidate {
-        let c = cost(orders)
+    private mutating func evaluate(_ orders: [[Int]], _ facts: TilingFacts) -> Candidate {
+        let c = cost(orders, facts)
         return Candidate(mapping: mapping(orders: orders), cost: c, objective: objective)
     }
 
@@ -232,7 +236,10 @@ struct TilingSearch {
         }
         stats.prunedEquivalentOrders += permutations - classes
         var choice = options.map { $0[0] }
-        var current = cost(choice)
+        // Tile sizes, partitions and multicast groups do not depend on loop order: computed once.
+        fillScratch(choice)
+        let facts = context.facts(scratch)
+        var current = cost(choice, facts)
         // Energy is a sum of per-level terms: pick each level's best order with the others fixed.
         // Those terms are refetches of tiles below the level whose innermost relevant loop lies in
         // it, each multiplied by the product of all loop factors outside the level, the same for
@@ -244,7 +251,7 @@ struct TilingSearch {
             var bestOrder = choice[level]
             for order in options[level].dropFirst() {
                 choice[level] = order
-                let c = cost(choice)
+                let c = cost(choice, facts)
                 if c.energyPJ < bestHere.energyPJ { bestHere = c; bestOrder = order }
             }
             choice[level] = bestOrder
@@ -263,7 +270,7 @@ struct TilingSearch {
         var best = Candidate(mapping: mapping(orders: choice), cost: current, objective: objective)
         var indices = [Int](repeating: 0, count: levelCount)
         while true {
-            let c = evaluate((0..<levelCount).map { options[$0][indices[$0]] })
+            let c = evaluate((0..<levelCount).map { options[$0][indices[$0]] }, facts)
             if c.isBetter(than: best) { best = c }
             var l = levelCount - 1
             while l >= 0 {

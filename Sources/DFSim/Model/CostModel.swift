@@ -77,49 +77,52 @@ public struct EvaluationContext: Sendable {
     /// - Complexity: O(loops × (levels + tensor rank) × tensors), plus an enumeration for fan-outs whose
     ///   spatial loops overlap in a tensor's index space (diagonal multicast).
     public func evaluate(_ mapping: Mapping) -> Evaluation {
-        run(mapping, detailed: true).evaluation! // invariant: detailed runs build the evaluation
+        run(mapping, detailed: true, facts: nil).evaluation! // invariant: detailed runs build the evaluation
     }
 
     /// Energy (pJ), cycles and compute cycles only: what a search compares, without building the
     /// per-level statistics. Equal to the corresponding fields of ``evaluate(_:)``.
     public func cost(_ mapping: Mapping) -> (energyPJ: Double, cycles: Int, computeCycles: Int) {
-        let r = run(mapping, detailed: false)
+        let r = run(mapping, detailed: false, facts: nil)
         return (r.energy, r.cycles, r.computeCycles)
     }
 
-    private func run(_ mapping: Mapping, detailed: Bool) -> (energy: Double, cycles: Int, computeCycles: Int, evaluation: Evaluation?) {
+    /// The order-independent part of evaluating `mapping`: tile sizes, partitions, instances and
+    /// multicast/reduction groups depend only on the factors, the spatial loops and the keep
+    /// choices, not on the order of each level's temporal loops.
+    public func facts(_ mapping: Mapping) -> TilingFacts {
         let levelCount = readEnergy.count
         let nest = LoopNest(mapping: mapping, levelCount: levelCount, dimCount: projections.first?.dimCount ?? 0)
+        return facts(mapping, nest: nest)
+    }
+
+    /// ``cost(_:)`` for a mapping that differs from the one `facts` came from only in the order of
+    /// temporal loops within levels (one loop per dim per level), reusing its order-independent part.
+    public func cost(_ mapping: Mapping, facts: TilingFacts) -> (energyPJ: Double, cycles: Int, computeCycles: Int) {
+        let r = run(mapping, detailed: false, facts: facts)
+        return (r.energy, r.cycles, r.computeCycles)
+    }
+
+    private func facts(_ mapping: Mapping, nest: LoopNest) -> TilingFacts {
+        let levelCount = readEnergy.count
         let tensorCount = roles.count
-        let computeCycles = nest.temporalProduct
-        let utilizedPEs = nest.spatialProduct(before: nest.count)
-
-        // Per (level, tensor): capacity, raw fills, partition, instances, reads, fills, updates.
         let cells = levelCount * tensorCount
-        var table = [Int](repeating: 0, count: cells * 7)
-        @inline(__always) func at(_ field: Int, _ level: Int, _ t: Int) -> Int { field * cells + level * tensorCount + t }
-        let (capacityF, rawF, partitionF, instancesF, readsF, fillsF, updatesF) = (0, 1, 2, 3, 4, 5, 6)
-        var keepFlags = fixedKeep
+        var f = TilingFacts(capacity: [Int](repeating: 0, count: cells), partition: [Int](repeating: 0, count: cells),
+                            groups: [Int](repeating: 1, count: (levelCount + 1) * tensorCount),
+                            instances: [Int](repeating: 1, count: levelCount), keep: fixedKeep,
+                            computeCycles: nest.temporalProduct, utilizedPEs: nest.spatialProduct(before: nest.count))
         for level in 0..<levelCount where autoKeep[level] {
-            for t in 0..<tensorCount { keepFlags[level * tensorCount + t] = keeps(level, t, mapping) }
+            for t in 0..<tensorCount { f.keep[level * tensorCount + t] = keeps(level, t, mapping) }
         }
-        var levelInstances = [Int](repeating: 1, count: levelCount)
-        for level in 0..<levelCount { levelInstances[level] = nest.spatialProduct(before: nest.levelStart[level]) }
-
+        for level in 0..<levelCount { f.instances[level] = nest.spatialProduct(before: nest.levelStart[level]) }
         for t in 0..<tensorCount {
             let projection = projections[t]
-            let isOutput = roles[t] == .outputs
             var parent = -1
             for level in 0...levelCount {
                 let isCompute = level == levelCount
-                if !isCompute && !keepFlags[level * tensorCount + t] { continue }
-                let start = isCompute ? nest.count : nest.levelStart[level]
-                var childRaw = computeCycles
+                if !isCompute && !f.keep[level * tensorCount + t] { continue }
                 if !isCompute {
-                    let capacity = projection.tileSize(extents: nest.inner, row: level)
-                    table[at(capacityF, level, t)] = capacity
-                    childRaw = TileAnalysis.rawFillsPerInstance(nest: nest, level: level, projection: projection, capacity: capacity)
-                    table[at(rawF, level, t)] = childRaw
+                    f.capacity[level * tensorCount + t] = projection.tileSize(extents: nest.inner, row: level)
                     var partition = 1
                     for k in 0..<projection.rank {
                         var span = 1
@@ -129,19 +132,54 @@ public struct EvaluationContext: Sendable {
                         }
                         partition *= span
                     }
-                    table[at(partitionF, level, t)] = partition
-                    table[at(instancesF, level, t)] = levelInstances[level]
+                    f.partition[level * tensorCount + t] = partition
                 }
                 if parent >= 0 {
-                    let groups = TileAnalysis.transferGroups(nest: nest, from: nest.levelStart[parent], to: start,
-                                                            projection: projection,
-                                                            shares: isOutput ? reduction : multicast)
-                    let total = childRaw * groups * levelInstances[parent]
+                    f.groups[level * tensorCount + t] = TileAnalysis.transferGroups(
+                        nest: nest, from: nest.levelStart[parent], to: isCompute ? nest.count : nest.levelStart[level],
+                        projection: projection, shares: roles[t] == .outputs ? reduction : multicast)
+                }
+                parent = level
+            }
+        }
+        return f
+    }
+
+    private func run(_ mapping: Mapping, detailed: Bool,
+                     facts given: TilingFacts?) -> (energy: Double, cycles: Int, computeCycles: Int, evaluation: Evaluation?) {
+        let levelCount = readEnergy.count
+        let nest = LoopNest(mapping: mapping, levelCount: levelCount, dimCount: projections.first?.dimCount ?? 0)
+        let facts = given ?? self.facts(mapping, nest: nest)
+        let tensorCount = roles.count
+        let computeCycles = facts.computeCycles
+        let utilizedPEs = facts.utilizedPEs
+        let levelInstances = facts.instances
+        let keepFlags = facts.keep
+
+        // Per (level, tensor): reads, fills, updates.
+        let cells = levelCount * tensorCount
+        var table = [Int](repeating: 0, count: cells * 3)
+        @inline(__always) func at(_ field: Int, _ level: Int, _ t: Int) -> Int { field * cells + level * tensorCount + t }
+        let (readsF, fillsF, updatesF) = (0, 1, 2)
+        @inline(__always) func partitionOf(_ level: Int, _ t: Int) -> Int { facts.partition[level * tensorCount + t] }
+
+        for t in 0..<tensorCount {
+            let projection = projections[t]
+            let isOutput = roles[t] == .outputs
+            var parent = -1
+            for level in 0...levelCount {
+                let isCompute = level == levelCount
+                if !isCompute && !keepFlags[level * tensorCount + t] { continue }
+                var childRaw = computeCycles
+                if !isCompute {
+                    childRaw = TileAnalysis.rawFillsPerInstance(nest: nest, level: level, projection: projection,
+                                                               capacity: facts.capacity[level * tensorCount + t])
+                }
+                if parent >= 0 {
+                    let total = childRaw * facts.groups[level * tensorCount + t] * levelInstances[parent]
                     if isOutput {
                         table[at(updatesF, parent, t)] += total
-                        if !isCompute {
-                            table[at(fillsF, level, t)] = (childRaw - table[at(partitionF, level, t)]) * levelInstances[level]
-                        }
+                        if !isCompute { table[at(fillsF, level, t)] = (childRaw - partitionOf(level, t)) * levelInstances[level] }
                     } else {
                         table[at(readsF, parent, t)] += total
                         if !isCompute { table[at(fillsF, level, t)] = childRaw * levelInstances[level] }
@@ -151,8 +189,7 @@ public struct EvaluationContext: Sendable {
             }
             if isOutput {
                 for level in 0..<levelCount where keepFlags[level * tensorCount + t] {
-                    table[at(readsF, level, t)] = table[at(updatesF, level, t)]
-                        - table[at(partitionF, level, t)] * levelInstances[level]
+                    table[at(readsF, level, t)] = table[at(updatesF, level, t)] - partitionOf(level, t) * levelInstances[level]
                 }
             }
         }
@@ -171,7 +208,7 @@ public struct EvaluationContext: Sendable {
             let cc = Double(computeCycles)
             for t in listingOrder where keepFlags[level * tensorCount + t] {
                 let reads = table[at(readsF, level, t)], fills = table[at(fillsF, level, t)]
-                let updates = table[at(updatesF, level, t)], partition = table[at(partitionF, level, t)]
+                let updates = table[at(updatesF, level, t)], partition = partitionOf(level, t)
                 let energy = Double(reads) * readEnergy[level] + Double(fills) * writeEnergy[level] + Double(updates) * updateEnergy[level]
                 let isOutput = roles[t] == .outputs
                 let served = Double(reads + (isOutput ? updates : 0))
@@ -184,7 +221,7 @@ public struct EvaluationContext: Sendable {
                 guard detailed else { continue }
                 tensors.append(TensorLevelStats(
                     role: roles[t], tensor: einsum.tensors[t].name,
-                    utilizedCapacity: table[at(capacityF, level, t)], instances: instances, partitionSize: partition,
+                    utilizedCapacity: facts.capacity[level * tensorCount + t], instances: instances, partitionSize: partition,
                     reads: reads, fills: fills, updates: updates, energyPJ: energy,
                     reuseFactor: brought > 0 ? served / brought : 0))
             }
@@ -207,4 +244,18 @@ public struct EvaluationContext: Sendable {
             utilizedPEs: utilizedPEs, totalPEs: totalPEs, computeEnergyPJ: Double(macs) * energyPerMAC,
             levels: levels, dramArithmeticIntensity: dramBytes > 0 ? Double(macs) / dramBytes : 0))
     }
+}
+
+/// The order-independent part of one evaluation (see ``EvaluationContext/facts(_:)``).
+public struct TilingFacts: Sendable {
+    /// Per `level * tensors + t`.
+    var capacity: [Int]
+    var partition: [Int]
+    /// Per `child * tensors + t` (child = level, or the level count for the compute): transfers per
+    /// child delta between the child and its parent.
+    var groups: [Int]
+    var instances: [Int]
+    var keep: [Bool]
+    var computeCycles: Int
+    var utilizedPEs: Int
 }
