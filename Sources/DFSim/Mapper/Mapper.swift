@@ -52,7 +52,8 @@ public struct MapperError: Error, Hashable, Sendable, CustomStringConvertible {
 /// per reuse-equivalence class, and the best order of each level is chosen level by level, which is
 /// exact because energy is a sum of terms each depending on one level's order (``LoopOrders``).
 /// When the energy-best orders leave a level bandwidth-bound, every combination of the remaining
-/// orders is evaluated. Parallel over spatial assignments; the result does not depend on `threads`.
+/// orders is evaluated. Parallel over fixed shares of the spatial assignments; the result does not
+/// depend on `threads`.
 public struct Mapper: Sendable {
     public let mapspace: Mapspace
     public let objective: Objective
@@ -106,7 +107,7 @@ public struct Mapper: Sendable {
     func searchInParallel(_ assignments: [[[Int]]], context: EvaluationContext) -> (best: Candidate?, stats: SearchStatistics) {
         let parts = Self.partsPerAssignment
         let shares = assignments.count * parts
-        var stats = SearchStatistics(mapspaceSize: .init(indexFactorizations: 0, loopPermutations: 0, spatialOrderings: 0, bypassChoices: 0))
+        var stats = SearchStatistics(mapspaceSize: .zero)
         guard shares > 0 else { return (nil, stats) }
         let threadCount = max(1, min(threads, shares))
         let box = ResultBox(count: threadCount)
@@ -226,8 +227,7 @@ private final class ResultBox: @unchecked Sendable {
     private var stats: [SearchStatistics]
     init(count: Int) {
         candidates = Array(repeating: nil, count: count)
-        stats = Array(repeating: SearchStatistics(mapspaceSize: .init(indexFactorizations: 0, loopPermutations: 0,
-                                                                        spatialOrderings: 0, bypassChoices: 0)), count: count)
+        stats = Array(repeating: SearchStatistics(mapspaceSize: .zero), count: count)
     }
     func store(_ i: Int, _ c: Candidate?, _ s: SearchStatistics) {
         candidates[i] = c

@@ -17,8 +17,8 @@ struct TilingSearch {
     private var remaining: [Int] = []
     private let levelCount: Int
     private let dimCount: Int
-    /// The best order of each level, fixed as soon as the level and all levels inside it are tiled
-    /// (see ``orderByProxy(_:)``); `nil` where it must wait for the full tiling.
+    /// The best order of each level found for the current tiling of that level and the levels inside
+    /// it, reused by later completions of the same inner tiling (see `evaluateTiling`); `nil` until found.
     private var cachedOrder: [[Int]?]
     /// `autoAbove[l]`: some level outside `l` has an open keep choice, so `l`'s best order may
     /// depend on it and is chosen only once the tiling is complete.
@@ -37,7 +37,7 @@ struct TilingSearch {
         self.mapspace = mapspace
         self.context = context
         self.objective = objective
-        stats = SearchStatistics(mapspaceSize: .init(indexFactorizations: 0, loopPermutations: 0, spatialOrderings: 0, bypassChoices: 0))
+        stats = SearchStatistics(mapspaceSize: .zero)
         levelCount = mapspace.architecture.levels.count
         dimCount = mapspace.einsum.dims.count
         relevantMasks = mapspace.einsum.tensors.map { tensor in
@@ -58,7 +58,6 @@ struct TilingSearch {
         autoAbove = (0..<mapspace.architecture.levels.count).map { l in (0..<l).contains { mapspace.keepChoices[$0].count > 1 } }
     }
 
-    /// Searches every tiling of the given spatial assignment (`[slot][dim]` factors).
     /// Which share of the complete tilings this search evaluates: tiling number `i` (in search
     /// order) belongs to part `i % parts`. Parts let one assignment spread over several threads;
     /// capacity pruning is counted by part 0 only, so statistics add up to the unsplit search.
@@ -66,6 +65,7 @@ struct TilingSearch {
     private var parts = 1
     private var tilingCounter = 0
 
+    /// Searches every tiling (of this part) of the given spatial assignment (`[slot][dim]` factors).
     mutating func run(spatial assignment: [[Int]], part: Int = 0, of parts: Int = 1) {
         self.part = part
         self.parts = parts

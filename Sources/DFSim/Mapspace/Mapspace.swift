@@ -21,6 +21,8 @@ public struct Mapspace: Sendable {
         public var spatialOrderings: Double
         public var bypassChoices: Double
         public var total: Double { indexFactorizations * loopPermutations * spatialOrderings * bypassChoices }
+        /// No mapspace (the start of partial statistics that are added up).
+        public static let zero = Size(indexFactorizations: 0, loopPermutations: 0, spatialOrderings: 0, bypassChoices: 0)
     }
 
     public let einsum: Einsum
