@@ -43,7 +43,8 @@ struct SweepProgress {
     }
 
     var bestText: String {
-        guard let best, let runs = Optional(records.filter { $0.id == best }), !runs.isEmpty else { return "best \(objective.rawValue) –" }
+        let runs = records.filter { $0.id == best }
+        guard let best, !runs.isEmpty else { return "best \(objective.rawValue) –" }
         let energy = runs.reduce(0) { $0 + $1.energyPJ }
         let value: Double = switch objective {
         case .energy: energy
