@@ -181,6 +181,10 @@ struct SweepCLITests {
         let manifestText = try #require(text(dir, folder + "/manifest.json"))
         let manifest = try JSONSerialization.jsonObject(with: Data(manifestText.utf8)) as? [String: Any]
         #expect(manifest?["shard"] as? String == "3/3")
+        // `dfsim check` validates a sweep's every point.
+        #expect(finish(try launch(["check", "small.yaml"], in: dir)) == 0)
+        _ = try cli.write("dfsim: 1\narch: arch.yaml\nworkloads: [lin.yaml]\nvary: {levels.GLB.size: [1 parsec]}\n", to: "bad.yaml", in: dir)
+        #expect(finish(try launch(["check", "bad.yaml"], in: dir)) == 2)
         // Kubernetes: the index alone is not enough.
         #expect(finish(try launch(["sweep", "small.yaml", "--list"], in: dir, environment: ["JOB_COMPLETION_INDEX": "0"])) == 2)
         #expect(finish(try launch(["sweep", "small.yaml", "--list"], in: dir,

@@ -11,6 +11,8 @@ struct SweepProgress {
     let total: Int
     let objective: Objective
     let workloadCount: Int
+    /// Parameter names in column order, for showing the best point.
+    let parameters: [String]
     let started = Date()
     /// Runs already in the folder when this process started.
     let resumed: Int
@@ -18,8 +20,9 @@ struct SweepProgress {
     private(set) var records: [SweepRecord]
     private var best: String?
 
-    init(style: Style, total: Int, objective: Objective, workloadCount: Int, existing: [SweepRecord]) {
+    init(style: Style, total: Int, objective: Objective, workloadCount: Int, parameters: [String], existing: [SweepRecord]) {
         self.style = style
+        self.parameters = parameters
         self.total = total
         self.objective = objective
         self.workloadCount = workloadCount
@@ -52,13 +55,13 @@ struct SweepProgress {
         case .edp: energy * Double(runs.reduce(0) { $0 + $1.cycles })
         }
         let unit = objective == .energy ? " pJ" : objective == .latency ? " s" : " pJ·cycles"
-        let params = runs[0].params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        let params = parameters.map { "\($0)=\(runs[0].params[$0] ?? "")" }.joined(separator: " ")
         return "best \(objective.rawValue) \(best) " + String(format: "%.4g", value) + unit + (params.isEmpty ? "" : " (\(params))")
     }
 
     func status(running: String?) -> String {
         let percent = total == 0 ? 100 : done * 100 / total
-        return "[\(done)/\(total)] \(percent)%  \(eta)  \(bestText)" + (running.map { "  · \($0)" } ?? "")
+        return "[\(done)/\(total)] \(percent)%  \(eta)  " + (running.map { "running \($0) · " } ?? "") + bestText
     }
 
     /// Before a run starts.

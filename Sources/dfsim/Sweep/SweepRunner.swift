@@ -45,7 +45,7 @@ struct SweepRunner {
         let todo = runs.filter { done[SweepStore.runKey($0.point.point.id, $0.workload.name)] == nil }
         let existing = runs.compactMap { done[SweepStore.runKey($0.point.point.id, $0.workload.name)] }
         var progress = SweepProgress(style: progressStyle, total: runs.count, objective: plan.objective,
-                                     workloadCount: plan.workloads.count, existing: existing)
+                                     workloadCount: plan.workloads.count, parameters: plan.parameters, existing: existing)
         for (point, workload) in todo {
             progress.starting(point.point.id, on: workload.name)
             let record = Self.evaluate(point, on: workload, parameters: plan.parameters, threads: threads)
