@@ -1,4 +1,5 @@
 import DFSim
+import Foundation
 import Yams
 
 /// Where a swept value came from: the sweep file's position of the value and the parameter.
@@ -20,7 +21,10 @@ struct ArchitectureOverride {
     var value: Node
     /// The value as written (`64 KiB`; lists and mappings in flow style).
     var text: String
+    /// Where the value was written, for diagnostics.
     var file: String
+    var line: Int
+    var column: Int
 
     var path: [String] { parameter.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
 
@@ -33,9 +37,10 @@ struct ArchitectureOverride {
 
     /// What is wrong with `parameter` as a path into an architecture whose levels are `levelNames`
     /// (message and hint), or `nil` when the path exists in the schema.
-    static func problem(with parameter: String, levelNames: [String]) -> (message: String, hint: String?)? {
+    static func problem(with parameter: String, levelNames: [String], noun: String = "sweep parameter")
+        -> (message: String, hint: String?)? {
         let path = parameter.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        let unknown = "unknown sweep parameter '\(parameter)'"
+        let unknown = "unknown \(noun) '\(parameter)'"
         let sweepable = "sweepable: \(leafTopKeys.joined(separator: ", ")), compute.KEY, levels.LEVEL.KEY[.x|.y], constraints.LEVEL.temporal|spatial.KEY; and dataflow, objective, workload"
         guard let top = path.first, !path.contains("") else {
             return ("'\(parameter)' is not a parameter path", "write dotted keys, e.g. levels.\(levelNames.dropFirst().first ?? "GLB").size")
@@ -182,8 +187,7 @@ extension ArchitectureSpec {
         for (i, o) in overrides.enumerated() {
             let anchor = Anchor(rawValue: "dfsim-sweep-\(i)")
             anchored.append((o, anchor))
-            let mark = o.value.mark
-            reader.origins[anchor.rawValue] = OverrideOrigin(file: o.file, line: mark?.line ?? 1, column: mark?.column ?? 1,
+            reader.origins[anchor.rawValue] = OverrideOrigin(file: o.file, line: o.line, column: o.column,
                                                              parameter: o.parameter, value: o.text, anchor: anchor)
         }
         let edited = ArchitectureOverride.apply(anchored, to: root)
@@ -197,5 +201,55 @@ extension ArchitectureSpec {
                 return d
             })
         }
+    }
+}
+
+/// One change to an architecture before it is validated: a dotted path (`levels.GLB.size`,
+/// `word_bits`, `levels.RF.spatial.x`, `constraints.GLB.temporal.only`; docs/sweep.md lists them)
+/// and a YAML value (`64 KiB`, `8`, `[inputs, outputs]`), with where it was written.
+public struct ArchitectureEdit: Hashable, Sendable {
+    public var path: String
+    /// The value as YAML text.
+    public var value: String
+    /// Where the edit was written (a file, or e.g. `--set` for a command-line option), for diagnostics.
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(path: String, value: String, file: String, line: Int = 1, column: Int = 1) {
+        self.path = path
+        self.value = value
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+}
+
+extension ArchitectureSpec {
+    /// Loads the architecture at `path` with `edits` applied to its YAML tree before the usual
+    /// validation. An unknown path, or a value the architecture rejects, is reported at the edit's
+    /// origin and names it (`compare.yaml:4:5: error: levels.GLB.size = 0: 'size' of GLB must be
+    /// positive, got '0'`); other problems at the architecture file with the edits that led to them.
+    public static func load(_ path: String, edits: [ArchitectureEdit]) throws(SpecError) -> Architecture {
+        let (reader, root) = try SpecReader.load(path)
+        let levelNames = ArchitectureOverride.levelNames(in: root)
+        var overrides: [ArchitectureOverride] = []
+        var problems: [Diagnostic] = []
+        for edit in edits {
+            if let problem = ArchitectureOverride.problem(with: edit.path, levelNames: levelNames, noun: "architecture parameter") {
+                problems.append(Diagnostic(file: edit.file, line: edit.line, column: edit.column, message: problem.message, hint: problem.hint))
+                continue
+            }
+            do {
+                let (_, node) = try SpecReader.load(text: edit.value, file: edit.file)
+                overrides.append(ArchitectureOverride(parameter: edit.path, value: node, text: ArchitectureOverride.flowText(node),
+                                                      file: edit.file, line: edit.line, column: edit.column))
+            } catch {
+                problems.append(Diagnostic(file: edit.file, line: edit.line, column: edit.column,
+                                           message: "\(edit.path) = \(edit.value): not a YAML value"))
+            }
+        }
+        if !problems.isEmpty { throw SpecError(problems) }
+        return try parse(root, file: path, text: reader.text, directory: (path as NSString).deletingLastPathComponent, overrides: overrides)
     }
 }

@@ -114,7 +114,8 @@ public enum SweepSpec {
                         : ArchitectureOverride.baseValue(of: p, in: archRoot) ?? "")
             }
             let overrides = assignment.filter { !specialKeys.contains($0.name) }
-                .map { ArchitectureOverride(parameter: $0.name, value: $0.value.node, text: $0.value.text, file: path) }
+                .map { ArchitectureOverride(parameter: $0.name, value: $0.value.node, text: $0.value.text, file: path,
+                                            line: $0.value.node.mark?.line ?? 1, column: $0.value.node.mark?.column ?? 1) }
             let cacheKey = overrides.map { "\($0.parameter)=\($0.text)" }.joined(separator: "\n")
             var architecture = architectures[cacheKey]
             if architecture == nil {

@@ -165,4 +165,32 @@ struct SweepSpecTests {
         #expect(found.first?.file.hasSuffix("arch.yaml") == true)
         #expect(found.first?.message == "the outermost level cannot open a fan-out (with levels.DRAM.spatial.x = 2)")
     }
+
+    @Test func editsThroughThePublicLoader() throws {
+        let sweep = try files("dfsim: 1\n")
+        let arch = (sweep as NSString).deletingLastPathComponent + "/arch.yaml"
+        let edited = try ArchitectureSpec.load(arch, edits: [
+            ArchitectureEdit(path: "levels.GLB.size", value: "4 KiB", file: "--set"),
+            ArchitectureEdit(path: "levels.RF.spatial", value: "{x: 2, y: 3}", file: "--set"),
+            ArchitectureEdit(path: "clock_mhz", value: "250", file: "--set"),
+        ])
+        #expect(edited.levels[1].sizeWords == 2048)
+        #expect(edited.totalPEs == 6)
+        #expect(edited.clockMHz == 250)
+        do {
+            _ = try ArchitectureSpec.load(arch, edits: [ArchitectureEdit(path: "levels.GLB.size", value: "-3", file: "cmp.yaml", line: 4, column: 7),
+                                                        ArchitectureEdit(path: "levels.PE.size", value: "3", file: "cmp.yaml", line: 5, column: 7)])
+            Issue.record("expected a SpecError")
+        } catch {
+            #expect(error.diagnostics.map(\.description) == [
+                "cmp.yaml:5:7: error: unknown architecture parameter 'levels.PE.size': the architecture has no level named 'PE'\n  hint: levels: DRAM, GLB, RF",
+            ])
+        }
+        do {
+            _ = try ArchitectureSpec.load(arch, edits: [ArchitectureEdit(path: "levels.GLB.size", value: "-3", file: "cmp.yaml", line: 4, column: 7)])
+            Issue.record("expected a SpecError")
+        } catch {
+            #expect(error.diagnostics.map(\.description) == ["cmp.yaml:4:7: error: levels.GLB.size = -3: 'size' of GLB must be positive, got '-3'"])
+        }
+    }
 }
