@@ -61,7 +61,9 @@ struct SweepProgress {
 
     func status(running: String?) -> String {
         let percent = total == 0 ? 100 : done * 100 / total
-        return "[\(done)/\(total)] \(percent)%  \(eta)  " + (running.map { "running \($0) · " } ?? "") + bestText
+        let filled = total == 0 ? 20 : done * 20 / total
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 20 - filled)
+        return "\(bar) \(done)/\(total) \(percent)%  \(eta)  " + (running.map { "running \($0) · " } ?? "") + bestText
     }
 
     /// Before a run starts.

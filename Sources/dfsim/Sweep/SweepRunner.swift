@@ -32,6 +32,10 @@ struct SweepRunner {
                     + "this is '\(plan.name)' (fingerprint \(manifest.fingerprint)): the sweep file, its architecture or a workload changed since. "
                     + "Use another --out, or delete the folder to start over")
             }
+            if let shard, existing.shard != shard.description {
+                throw UsageError(message: "\(folder) holds \(existing.shard.map { "shard \($0)" } ?? "the whole sweep") of '\(existing.sweep)'; "
+                    + "this run is shard \(shard): give each shard its own --out (merge them with 'dfsim merge')")
+            }
         } else if resume {
             throw UsageError(message: "nothing to resume: \(folder) holds no sweep (no manifest.json)")
         }
