@@ -5,7 +5,7 @@ import Yams
 /// Reads `arch/*.yaml` (SPEC §2) into a validated ``Architecture``.
 public enum ArchitectureSpec {
     static let topKeys = ["dfsim", "name", "description", "energy_table", "word_bits", "clock_mhz", "compute", "levels",
-                           "constraints", "min_utilization", "dataflow"]
+                           "constraints", "min_utilization", "dataflow", "dataflow_variants"]
     static let levelKeys = ["name", "kind", "size", "keep", "spatial", "network", "word_bits", "bandwidth",
                             "read_bandwidth", "write_bandwidth", "read_energy", "write_energy", "update_energy",
                             "description"]
@@ -86,6 +86,9 @@ public enum ArchitectureSpec {
             }
         }
         let constraints = ConstraintsSpec.parse(top, levelNames: levels.map(\.name), reader: &r)
+        if let variants = top["dataflow_variants"] {
+            checkVariants(variants, root: node, reader: &r, directory: directory)
+        }
         try r.finish()
         return Architecture(name: name, description: top["description"]?.string ?? "", levels: levels,
                             compute: compute, clockMHz: clock, wordBits: wordBits,
@@ -105,16 +108,17 @@ public enum ArchitectureSpec {
             }
         }
         let bits = k["word_bits"].flatMap { r.int($0, "'word_bits' of \(name)") } ?? wordBits
-        var size: Int?
-        if let sizeNode = k["size"] { size = parseSize(sizeNode, level: name, wordBits: bits, reader: &r) }
-        else if kind != .dram && !k.misspelled.contains("size") {
-            r.error(node, "level '\(name)' needs a 'size' (words, or with a unit like '108 KiB')")
-        }
         var keep = KeepPolicy.all
         if let keepNode = k["keep"] {
             if keepNode.string == "auto" { keep = .auto }
             else if keepNode.string == "all" { keep = .all }
             else if let list = r.stringList(keepNode, "'keep' of \(name)") { keep = .only(list) }
+        }
+        var size: Int?
+        if let sizeNode = k["size"] { size = parseSize(sizeNode, level: name, wordBits: bits, reader: &r) }
+        else if kind != .dram && keep != .only([]) && !k.misspelled.contains("size") {
+            r.error(node, "level '\(name)' needs a 'size' (words, or with a unit like '108 KiB')",
+                    hint: "only a level that keeps nothing ('keep: []', e.g. one that just opens a PE array) may omit it")
         }
         var fanout: Fanout?
         if let sp = k["spatial"], let s = r.mapping(sp, "'spatial' of \(name)", keys: ["x", "y"]) {

@@ -87,6 +87,11 @@ struct SpecReader {
         diagnostics.append(Diagnostic(file: file, line: line, column: column, message: message, hint: hint))
     }
 
+    /// Adds diagnostics found elsewhere (e.g. while validating a nested variant).
+    mutating func record(_ more: [Diagnostic]) {
+        diagnostics.append(contentsOf: more)
+    }
+
     /// Throws the collected diagnostics, if any.
     func finish() throws(SpecError) {
         if !diagnostics.isEmpty { throw SpecError(diagnostics) }

@@ -39,7 +39,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         try reportingSpecErrors {
-            let architecture = try ArchitectureSpec.load(arch)
+            let architecture = try ArchitectureSpec.load(arch, dataflow: dataflow.flatMap { DataflowPreset(name: $0) })
             let network = try WorkloadSpec.load(workload)
             var selected: [Layer]?
             if !layer.isEmpty {
