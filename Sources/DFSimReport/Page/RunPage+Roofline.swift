@@ -1,0 +1,116 @@
+import Foundation
+
+extension RunPage {
+    /// The roofline (Williams, Waterman & Patterson, CACM 2009) at DRAM: attained MACs/cycle of
+    /// every layer against its operational intensity in MACs per DRAM word, under the compute
+    /// roof (one MAC per PE per cycle) and the memory roof (DRAM words/cycle × intensity).
+    func roofline() -> String {
+        guard let arch = run.architecture else {
+            return heading("Roofline") + "\n<p class=\"note\">details.json has no <code>architecture</code> object (written by an older dfsim), so the peak and the DRAM bandwidth are unknown; re-run to get the roofline.</p>"
+        }
+        let peak = Double(arch.totalPEs)
+        let dram = arch.levels.first
+        let bandwidth = dram?.totalBandwidth
+        let wordBits = dram?.wordBits ?? arch.wordBits
+        let layers = run.layers.filter { $0.dramIntensityPerWord != nil && $0.cycles > 0 }
+        guard !layers.isEmpty else { return "" }
+        let intensities = layers.compactMap(\.dramIntensityPerWord)
+        let attained = layers.map(\.macsPerCycle)
+        let ridge = bandwidth.map { peak / $0 }
+        // The axes span whole decades; the roofs run across all of them.
+        let xAxis = AxisScale.log(min(intensities.min() ?? 1, ridge ?? .infinity) / 1.5,
+                                  max(intensities.max() ?? 1, ridge ?? 0) * 1.5, range: (0, 1))
+        let xLow = xAxis.lower, xHigh = xAxis.upper
+        let yAxis = AxisScale.log(min(attained.min() ?? 1, bandwidth.map { $0 * xLow } ?? .infinity) / 1.5, peak * 1.5, range: (0, 1))
+        let yLow = yAxis.lower, yHigh = yAxis.upper
+
+        // Shared layers have the same point: label the first with every name.
+        var names: [String: [String]] = [:]
+        for layer in layers { names[layer.sharedWith ?? layer.name, default: []].append(layer.name) }
+        let computeBound = "layer, compute-bound (cycles = compute cycles)"
+        let throttled = "layer, bandwidth-throttled (a level stalls the PEs)"
+        let points = layers.map { layer -> ScatterChart.Point in
+            let bound = (layer.computeCycles ?? layer.cycles) >= layer.cycles
+            let intensity = layer.dramIntensityPerWord ?? 0 // invariant: filtered above
+            let tooltip = "\(layer.name)\n\(formatValue(intensity)) MACs/DRAM word (\(formatValue(intensity * 8 / Double(wordBits))) MACs/byte)\n"
+                + "\(formatValue(layer.macsPerCycle)) MACs/cycle of \(groupedInt(arch.totalPEs)) peak (utilization \(fixed(layer.utilization, 3)))\n"
+                + (bound ? "compute-bound" : "bandwidth-throttled: \(groupedInt(layer.cycles)) cycles vs \(groupedInt(layer.computeCycles ?? 0)) compute cycles")
+            return ScatterChart.Point(x: intensity, y: layer.macsPerCycle, color: bound ? Palette.color(0) : Palette.highlight,
+                                      shape: bound ? .circle : .diamond, radius: 5.5,
+                                      label: layer.sharedWith == nil ? names[layer.name]?.joined(separator: ", ") : nil,
+                                      series: bound ? computeBound : throttled, tooltip: tooltip)
+        }
+        var lines: [ScatterChart.Line] = []
+        let roofStart = bandwidth.map { max(xLow, ($0 > 0 ? yLow / $0 : xLow)) } ?? xLow
+        let computeRoof = "compute roof: \(groupedInt(arch.totalPEs)) MACs/cycle (\(groupedInt(arch.totalPEs)) PEs)"
+        lines.append(.init(points: [(ridge ?? xLow, peak), (xHigh, peak)], color: "#000000", width: 2.5,
+                           series: "compute roof", label: computeRoof, labelAt: (xHigh / 1.15, peak), labelAnchor: .end))
+        var legend: [Legend.Entry] = [.init(label: "compute roof", color: "#000000", swatch: .line(dash: nil))]
+        if let bandwidth, let ridge {
+            let memoryRoof = "DRAM roof: \(formatValue(bandwidth)) words/cycle × intensity"
+            lines.append(.init(points: [(roofStart, bandwidth * roofStart), (ridge, peak)], color: "#555555", width: 2.5,
+                               dash: "7 4", series: "DRAM roof", label: memoryRoof, labelAt: (roofStart * 1.3, bandwidth * roofStart * 1.3),
+                               labelAlongLine: true))
+            legend.append(.init(label: "DRAM roof", color: "#555555", swatch: .line(dash: "7 4")))
+        }
+        if points.contains(where: { $0.series == computeBound }) {
+            legend.append(.init(label: computeBound, color: Palette.color(0), swatch: .marker(.circle, radius: 5)))
+        }
+        if points.contains(where: { $0.series == throttled }) {
+            legend.append(.init(label: throttled, color: Palette.highlight, swatch: .marker(.diamond, radius: 4.5)))
+        }
+        let chart = ScatterChart(
+            chart: chartName("roofline"), label: "Roofline at DRAM",
+            xScale: { .log($0, $1, range: $2) }, yScale: { .log($0, $1, range: $2) },
+            xDomain: (xLow, xHigh), yDomain: (yLow, yHigh),
+            xLabel: "operational intensity at DRAM (MACs per \(wordBits)-bit DRAM word, log)",
+            yLabel: "attained throughput (MACs/cycle, log)",
+            points: points, lines: lines, legend: legend)
+        let memoryText = bandwidth.map {
+            "the DRAM roof is its bandwidth, \(formatValue($0)) words/cycle, times the intensity; they meet at the ridge point, \(formatValue(peak / $0)) MACs/word."
+        } ?? "this architecture's DRAM bandwidth is unlimited, so there is no memory roof: only the compute roof and the on-chip levels bound a layer."
+        let caption = "Roofline at DRAM (log–log). x: operational intensity, the layer's MACs per word moved at DRAM (reads + fills + updates; × 8 / \(wordBits) for MACs per byte). "
+            + "y: attained throughput, MACs ÷ cycles. The compute roof is the peak, one MAC per PE per cycle; \(XML.escape(memoryText)) "
+            + "A point below the roofs loses throughput to unused PEs (spatial utilization) or to a bandwidth-bound level."
+        return heading("Roofline") + "\n" + figure(chart.render(), caption: caption)
+    }
+
+    /// Reuse per level and tensor (uses served per word filled, SPEC §4) as a heat-map table:
+    /// one row per layer, one column per level × tensor, colour on a log scale.
+    func reuseTable() -> String {
+        var columns: [(level: String, tensor: String, role: String)] = []
+        for name in run.levelNames {
+            for layer in run.layers {
+                for t in layer.levels.first(where: { $0.name == name })?.tensors ?? []
+                where !columns.contains(where: { $0.level == name && $0.tensor == t.tensor }) {
+                    columns.append((name, t.tensor, t.role))
+                }
+            }
+        }
+        guard !columns.isEmpty else { return "" }
+        let edges = [3.0, 10, 30, 100, 300, 1000, 3000]
+        func bin(_ v: Double) -> Int { edges.firstIndex { v < $0 } ?? edges.count }
+        var levelHeader: [HTMLTable.Cell] = [.text("")]
+        for name in run.levelNames {
+            let span = columns.filter { $0.level == name }.count
+            if span > 0 { levelHeader.append(.init(html: XML.escape(name), className: "level", colspan: span)) }
+        }
+        let tensorHeader: [HTMLTable.Cell] = [.text("layer")] + columns.map { .number("\($0.tensor) (\($0.role))") }
+        let rows = run.layers.map { layer -> [HTMLTable.Cell] in
+            [.text(layer.name)] + columns.map { column -> HTMLTable.Cell in
+                guard let t = layer.levels.first(where: { $0.name == column.level })?.tensors.first(where: { $0.tensor == column.tensor }),
+                      let reuse = t.reuseFactor, reuse > 0 else { return .number("—") }
+                let b = bin(reuse)
+                let style = "background: \(Palette.sequential(b, of: edges.count + 1)); color: \(b >= 5 ? "#FFFFFF" : "#1A1A1A")"
+                return .init(html: XML.escape(formatValue(reuse)), numeric: true, style: style,
+                             title: "\(layer.name) · \(column.level) · \(column.tensor): \(formatValue(reuse)) uses per word filled")
+            }
+        }
+        let bounds = ["< 3"] + zip(edges, edges.dropFirst()).map { "\(formatValue($0.0))–\(formatValue($0.1))" } + ["≥ \(groupedInt(Int(edges.last ?? 0)))"]
+        let key = bounds.enumerated().map { "<span class=\"swatch\" style=\"background: \(Palette.sequential($0.offset, of: edges.count + 1))\"></span>\(XML.escape($0.element))" }.joined()
+        return heading("Data reuse per level") + "\n"
+            + "<p class=\"note\">Reuse factor of each tensor at each level: the uses the level serves (reads to the level below or to the MACs; for outputs also the updates it absorbs) per word it brings in (fills from above; at DRAM and for outputs also the words it holds from the start). At DRAM, 1 means each word is read once. — = the level does not keep the tensor in this mapping, or nothing is filled.</p>\n"
+            + HTMLTable(header: [levelHeader, tensorHeader], rows: rows, className: "heat").render()
+            + "\n<p class=\"note\">colour scale (log):\(key)</p>"
+    }
+}

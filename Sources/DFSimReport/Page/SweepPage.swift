@@ -1,0 +1,161 @@
+import Foundation
+
+/// The sections of a sweep folder's report: the energy–latency Pareto scatter, EDP against the
+/// area proxy (on-chip words, marker size = PEs), the Pareto points and the best per objective.
+struct SweepPage {
+    let sweep: SweepResults
+
+    var energyUnit: DisplayUnit { .energy(largestPJ: sweep.points.map(\.energyPJ).max() ?? 1) }
+    var timeUnit: DisplayUnit { .time(largestSeconds: sweep.points.map(\.latencySeconds).max() ?? 1) }
+
+    /// Objective → best point id, from `best` in sweep.json (or computed when absent).
+    var best: [(objective: String, id: String)] {
+        let keys: [(String, (SweepResults.Point) -> Double)] = [("energy", \.energyPJ), ("latency", \.latencySeconds), ("edp", \.edp)]
+        return keys.compactMap { key, value in
+            if let id = sweep.best?[key] { return (key, id) }
+            return sweep.points.min { value($0) < value($1) }.map { (key, $0.id) }
+        }
+    }
+
+    func render() -> String {
+        [overview(), paretoChart(), areaChart(), paretoTable(), allPoints()].joined(separator: "\n")
+    }
+
+    func overview() -> String {
+        let workloads = Set(sweep.points.map(\.workload)).sorted()
+        let pareto = sweep.points.filter(\.pareto).count
+        return "<p class=\"lead\">Sweep <b>\(XML.escape(sweep.sweep))</b> over \(sweep.parameters.map { "<code>\(XML.escape($0))</code>" }.joined(separator: ", ")): "
+            + "\(sweep.points.count) design points on \(XML.escape(workloads.joined(separator: ", "))), \(pareto) Pareto-optimal in energy and latency.</p>"
+    }
+
+    func tooltip(_ p: SweepResults.Point) -> String {
+        let e = energyUnit, t = timeUnit
+        let bests = best.filter { $0.id == p.id }.map { "best \($0.objective)" }
+        return "\(p.id)\(p.pareto ? " (Pareto-optimal)" : "")\(bests.isEmpty ? "" : " — " + bests.joined(separator: ", "))\n"
+            + sweep.parameterText(p) + "\n"
+            + "energy \(formatValue(e(p.energyPJ))) \(e.name) (\(fixed(p.pjPerMAC, 3)) pJ/MAC), latency \(formatValue(t(p.latencySeconds))) \(t.name)\n"
+            + "EDP \(scientific(p.edp)) pJ·cycles; \(groupedInt(p.pes)) PEs, \(groupedInt(p.onchipWords)) on-chip words"
+    }
+
+    static let paretoSeries = "Pareto-optimal point"
+    static let otherSeries = "other design point"
+
+    func legendEntries(sized: Bool) -> [Legend.Entry] {
+        var entries: [Legend.Entry] = [
+            .init(label: Self.paretoSeries, color: Palette.highlight, swatch: .marker(.circle, radius: 5)),
+            .init(label: Self.otherSeries, color: Palette.muted, swatch: .marker(.circle, radius: 5)),
+        ]
+        if !sized { entries.append(.init(label: "Pareto front", color: Palette.highlight, swatch: .line(dash: nil))) }
+        entries.append(.init(label: "best per objective (ringed)", color: "#000000", swatch: .ring))
+        return entries
+    }
+
+    func paretoChart() -> String {
+        let e = energyUnit, t = timeUnit
+        let bestIDs = Set(best.map(\.id))
+        let labelPareto = sweep.points.filter(\.pareto).count <= 14
+        let points = sweep.points.map { p in
+            ScatterChart.Point(x: t(p.latencySeconds), y: e(p.energyPJ), color: p.pareto ? Palette.highlight : Palette.muted,
+                               radius: p.pareto ? 5.5 : 4.5, stroke: p.pareto ? "#7A2E00" : "#6B6B6B",
+                               label: p.pareto && labelPareto ? p.id : nil,
+                               series: p.pareto ? Self.paretoSeries : Self.otherSeries, tooltip: tooltip(p),
+                               ring: bestIDs.contains(p.id) ? "#000000" : nil)
+        }
+        let front = sweep.points.filter(\.pareto).sorted { ($0.latencySeconds, $0.energyPJ) < ($1.latencySeconds, $1.energyPJ) }
+        let xs = points.map(\.x), ys = points.map(\.y)
+        let xScale = scaleKind(xs), yScale = scaleKind(ys)
+        let chart = ScatterChart(
+            chart: "pareto", label: "Energy against latency of every design point",
+            xScale: xScale.make, yScale: yScale.make,
+            xDomain: domain(xs, log: xScale.log), yDomain: domain(ys, log: yScale.log),
+            xLabel: "latency (\(t.name)\(xScale.log ? ", log" : ""))", yLabel: "energy (\(e.name)\(yScale.log ? ", log" : ""))",
+            points: points,
+            lines: front.count > 1 ? [.init(points: front.map { (t($0.latencySeconds), e($0.energyPJ)) }, color: Palette.highlight,
+                                            width: 1.8, series: "Pareto front")] : [],
+            legend: legendEntries(sized: false))
+        return "<h2>Energy and latency</h2>\n" + figure(chart.render(), caption: "Every design point of the sweep: total energy against latency over the workload (lower left is better). "
+            + "Pareto-optimal points (no other point is better in both) are highlighted and joined by the Pareto front\(labelPareto ? " and labelled with their ids" : ""); "
+            + "the best point for energy, latency and EDP is ringed. Hover over a point for its parameters.")
+    }
+
+    func areaChart() -> String {
+        let bestIDs = Set(best.map(\.id))
+        let pes = sweep.points.map { Double($0.pes) }
+        let minPEs = pes.min() ?? 1, maxPEs = pes.max() ?? 1
+        func radius(_ n: Double) -> Double {
+            guard maxPEs > minPEs else { return 6 }
+            return 3.5 + 8.5 * (sqrt(n) - sqrt(minPEs)) / (sqrt(maxPEs) - sqrt(minPEs))
+        }
+        let points = sweep.points.map { p in
+            ScatterChart.Point(x: Double(p.onchipWords), y: p.edp, color: p.pareto ? Palette.highlight : Palette.muted,
+                               radius: radius(Double(p.pes)), stroke: p.pareto ? "#7A2E00" : "#6B6B6B", label: nil,
+                               series: p.pareto ? Self.paretoSeries : Self.otherSeries, tooltip: tooltip(p),
+                               ring: bestIDs.contains(p.id) ? "#000000" : nil)
+        }
+        var sizes = [minPEs, maxPEs]
+        if maxPEs > minPEs * 3 { sizes.insert((minPEs * maxPEs).squareRoot().rounded(), at: 1) }
+        let sizeEntries = (maxPEs > minPEs ? sizes : [minPEs]).map {
+            Legend.Entry(label: "\(groupedInt(Int($0))) PEs", color: "#FFFFFF", swatch: .marker(.circle, radius: radius($0)))
+        }
+        let xs = points.map(\.x), ys = points.map(\.y)
+        let xScale = scaleKind(xs), yScale = scaleKind(ys)
+        let chart = ScatterChart(
+            chart: "area", label: "EDP against the area proxy",
+            xScale: xScale.make, yScale: yScale.make,
+            xDomain: domain(xs, log: xScale.log), yDomain: domain(ys, log: yScale.log),
+            xLabel: "on-chip storage (words\(xScale.log ? ", log" : ""))", yLabel: "EDP (pJ·cycles\(yScale.log ? ", log" : ""))",
+            points: points, legend: legendEntries(sized: true) + sizeEntries, legendTitle: nil, plotHeight: 340)
+        return "<h2>Cost against area</h2>\n" + figure(chart.render(), caption: "Area proxy: on-chip storage in words (every level but the outermost, all instances) on x, and the PE count as marker size (legend: marker size per PE count). "
+            + "y: energy-delay product. Colours as above.")
+    }
+
+    struct ScaleChoice {
+        var log: Bool
+        var make: (Double, Double, (Double, Double)) -> AxisScale
+    }
+
+    /// Log when the positive values span more than 30×, else linear from zero.
+    func scaleKind(_ values: [Double]) -> ScaleChoice {
+        let positive = values.filter { $0 > 0 }
+        let log = (positive.max() ?? 1) / (positive.min() ?? 1) > 30 && positive.count == values.count
+        return ScaleChoice(log: log, make: log ? { .log($0, $1, range: $2) } : { .linear($0, $1, range: $2) })
+    }
+
+    func domain(_ values: [Double], log: Bool) -> (Double, Double) {
+        let low = values.min() ?? 0, high = values.max() ?? 1
+        return log ? (low / 1.3, high * 1.3) : (0, high * 1.08)
+    }
+
+    func row(_ p: SweepResults.Point) -> [HTMLTable.Cell] {
+        let e = energyUnit, t = timeUnit
+        return [.text(p.id)] + sweep.parameters.map { .text(p.params[$0]?.description ?? "—") }
+            + [.number(formatValue(e(p.energyPJ))), .number(formatValue(t(p.latencySeconds))), .number(scientific(p.edp)),
+               .number(fixed(p.pjPerMAC, 3)), .number(groupedInt(p.pes)), .number(groupedInt(p.onchipWords))]
+    }
+
+    var header: [HTMLTable.Cell] {
+        [.text("id")] + sweep.parameters.map { .text($0) }
+            + [.number("energy (\(energyUnit.name))"), .number("latency (\(timeUnit.name))"), .number("EDP (pJ·cycles)"),
+               .number("pJ/MAC"), .number("PEs"), .number("on-chip words")]
+    }
+
+    func paretoTable() -> String {
+        let front = sweep.points.filter(\.pareto).sorted { ($0.latencySeconds, $0.energyPJ) < ($1.latencySeconds, $1.energyPJ) }
+        let bestRows = best.compactMap { objective, id -> [HTMLTable.Cell]? in
+            sweep.points.first { $0.id == id }.map { [.html("<b>\(XML.escape(objective))</b>")] + row($0) }
+        }
+        return "<h2>Pareto-optimal points</h2>\n<p class=\"note\">Sorted by latency.</p>\n"
+            + HTMLTable(header: [header], rows: front.map(row)).render()
+            + "\n<h2>Best per objective</h2>\n" + HTMLTable(header: [[.text("objective")] + header], rows: bestRows).render()
+    }
+
+    func allPoints() -> String {
+        let rows = sweep.points.map { p -> [HTMLTable.Cell] in
+            var cells = row(p)
+            if p.pareto { cells[0].className = "best" }
+            return cells
+        }
+        return "<details><summary>All \(sweep.points.count) points (Pareto-optimal in bold)</summary>\n"
+            + HTMLTable(header: [header], rows: rows).render() + "\n</details>"
+    }
+}
