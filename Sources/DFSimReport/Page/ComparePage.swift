@@ -93,7 +93,7 @@ struct ComparePage {
                 + [Legend.Entry(label: "compute (MACs)", color: Palette.compute)],
             groups: groups { l in levels.map { name in l.levels.first { $0.name == name }?.energyPJ ?? 0 } + [l.compute.energyPJ] },
             yLabel: "energy ÷ baseline's (same layer)", unit: "× baseline",
-            reference: (1, "baseline = 1"), barKey: "bars: " + key)
+            reference: (1, "the baseline (1.0)"), barKey: "bars: " + key)
         let roles = roles
         let byRole = StackedBarChart(
             chart: "compare-energy-by-tensor", label: "Energy per layer and variant by tensor, normalized to the baseline",
@@ -103,7 +103,7 @@ struct ComparePage {
                 return roles.map { sums[$0] ?? 0 }
             },
             yLabel: "energy ÷ baseline's (same layer)", unit: "× baseline",
-            reference: (1, "baseline = 1"), barKey: "bars: " + key)
+            reference: (1, "the baseline (1.0)"), barKey: "bars: " + key)
         let baseline = XML.escape(compare.baseline)
         return "<h2>Energy</h2>\n"
             + figure(byLevel.render(), caption: "Each layer's energy per variant, divided by the baseline's (\(baseline)) energy for the same layer, stacked by storage level plus the MACs; the last group is the whole network. Above each bar: energy ÷ baseline. Levels with the same name in different architectures share a colour.")

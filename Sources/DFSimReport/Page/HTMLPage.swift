@@ -45,7 +45,9 @@ struct HTMLPage {
     table { border-collapse: collapse; margin: 6px 0 14px; font-size: 12.5px; }
     th, td { border: 1px solid #D6D6D6; padding: 3px 7px; text-align: left; vertical-align: top; }
     th { background: #F3F3F3; font-weight: 600; }
-    td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+    td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+    td.num { white-space: nowrap; }
+    td.nest code { font-size: 11px; }
     td.best { font-weight: 700; }
     table.heat td.num { min-width: 44px; }
     table.facts th { background: none; font-weight: 600; width: 190px; }

@@ -18,15 +18,22 @@ extension RunPage {
         let attained = layers.map(\.macsPerCycle)
         let ridge = bandwidth.map { peak / $0 }
         // The axes span whole decades; the roofs run across all of them.
-        let xAxis = AxisScale.log(min(intensities.min() ?? 1, ridge ?? .infinity) / 1.5,
-                                  max(intensities.max() ?? 1, ridge ?? 0) * 1.5, range: (0, 1))
-        let xLow = xAxis.lower, xHigh = xAxis.upper
-        let yAxis = AxisScale.log(min(attained.min() ?? 1, bandwidth.map { $0 * xLow } ?? .infinity) / 1.5, peak * 1.5, range: (0, 1))
-        let yLow = yAxis.lower, yHigh = yAxis.upper
+        let xLow = min(intensities.min() ?? 1, ridge ?? .infinity) / 2
+        let xHigh = max((intensities.max() ?? 1) * 2, (ridge ?? 0) * 3)
+        let yLow = min(attained.min() ?? 1, bandwidth.map { $0 * xLow } ?? .infinity) / 1.6
+        let yHigh = peak * 1.6
 
-        // Shared layers have the same point: label the first with every name.
-        var names: [String: [String]] = [:]
-        for layer in layers { names[layer.sharedWith ?? layer.name, default: []].append(layer.name) }
+        // Layers at the same point (shared mappings, repeated blocks) get one label naming them all.
+        struct Spot: Hashable { var x, y: Int64 }
+        func spot(_ layer: RunResults.LayerResult) -> Spot {
+            Spot(x: Int64((log10(layer.dramIntensityPerWord ?? 1) * 1e4).rounded()), y: Int64((log10(max(layer.macsPerCycle, 1e-12)) * 1e4).rounded()))
+        }
+        var names: [Spot: [String]] = [:]
+        for layer in layers { names[spot(layer), default: []].append(layer.name) }
+        func label(_ layer: RunResults.LayerResult) -> String? {
+            guard let all = names[spot(layer)], all.first == layer.name else { return nil }
+            return all.count <= 2 ? all.joined(separator: ", ") : "\(layer.name) +\(all.count - 1) more"
+        }
         let computeBound = "layer, compute-bound (cycles = compute cycles)"
         let throttled = "layer, bandwidth-throttled (a level stalls the PEs)"
         let points = layers.map { layer -> ScatterChart.Point in
@@ -37,7 +44,7 @@ extension RunPage {
                 + (bound ? "compute-bound" : "bandwidth-throttled: \(groupedInt(layer.cycles)) cycles vs \(groupedInt(layer.computeCycles ?? 0)) compute cycles")
             return ScatterChart.Point(x: intensity, y: layer.macsPerCycle, color: bound ? Palette.color(0) : Palette.highlight,
                                       shape: bound ? .circle : .diamond, radius: 5.5,
-                                      label: layer.sharedWith == nil ? names[layer.name]?.joined(separator: ", ") : nil,
+                                      label: label(layer),
                                       series: bound ? computeBound : throttled, tooltip: tooltip)
         }
         var lines: [ScatterChart.Line] = []
@@ -47,7 +54,7 @@ extension RunPage {
                            series: "compute roof", label: computeRoof, labelAt: (xHigh / 1.15, peak), labelAnchor: .end))
         var legend: [Legend.Entry] = [.init(label: "compute roof", color: "#000000", swatch: .line(dash: nil))]
         if let bandwidth, let ridge {
-            let memoryRoof = "DRAM roof: \(formatValue(bandwidth)) words/cycle × intensity"
+            let memoryRoof = "DRAM roof: \(formatCompact(bandwidth)) words/cycle × intensity"
             lines.append(.init(points: [(roofStart, bandwidth * roofStart), (ridge, peak)], color: "#555555", width: 2.5,
                                dash: "7 4", series: "DRAM roof", label: memoryRoof, labelAt: (roofStart * 1.3, bandwidth * roofStart * 1.3),
                                labelAlongLine: true))
@@ -61,13 +68,13 @@ extension RunPage {
         }
         let chart = ScatterChart(
             chart: chartName("roofline"), label: "Roofline at DRAM",
-            xScale: { .log($0, $1, range: $2) }, yScale: { .log($0, $1, range: $2) },
+            xScale: { .log($0, $1, range: $2, tight: true) }, yScale: { .log($0, $1, range: $2, tight: true) },
             xDomain: (xLow, xHigh), yDomain: (yLow, yHigh),
             xLabel: "operational intensity at DRAM (MACs per \(wordBits)-bit DRAM word, log)",
             yLabel: "attained throughput (MACs/cycle, log)",
             points: points, lines: lines, legend: legend)
         let memoryText = bandwidth.map {
-            "the DRAM roof is its bandwidth, \(formatValue($0)) words/cycle, times the intensity; they meet at the ridge point, \(formatValue(peak / $0)) MACs/word."
+            "the DRAM roof is its bandwidth, \(formatCompact($0)) words/cycle, times the intensity; they meet at the ridge point, \(formatCompact(peak / $0)) MACs/word."
         } ?? "this architecture's DRAM bandwidth is unlimited, so there is no memory roof: only the compute roof and the on-chip levels bound a layer."
         let caption = "Roofline at DRAM (log–log). x: operational intensity, the layer's MACs per word moved at DRAM (reads + fills + updates; × 8 / \(wordBits) for MACs per byte). "
             + "y: attained throughput, MACs ÷ cycles. The compute roof is the peak, one MAC per PE per cycle; \(XML.escape(memoryText)) "
@@ -102,11 +109,11 @@ extension RunPage {
                       let reuse = t.reuseFactor, reuse > 0 else { return .number("—") }
                 let b = bin(reuse)
                 let style = "background: \(Palette.sequential(b, of: edges.count + 1)); color: \(b >= 5 ? "#FFFFFF" : "#1A1A1A")"
-                return .init(html: XML.escape(formatValue(reuse)), numeric: true, style: style,
-                             title: "\(layer.name) · \(column.level) · \(column.tensor): \(formatValue(reuse)) uses per word filled")
+                return .init(html: XML.escape(formatCompact(reuse)), numeric: true, style: style,
+                             title: "\(layer.name) · \(column.level) · \(column.tensor): reuse \(formatValue(reuse))")
             }
         }
-        let bounds = ["< 3"] + zip(edges, edges.dropFirst()).map { "\(formatValue($0.0))–\(formatValue($0.1))" } + ["≥ \(groupedInt(Int(edges.last ?? 0)))"]
+        let bounds = ["< 3"] + zip(edges, edges.dropFirst()).map { "\(formatCompact($0.0))–\(formatCompact($0.1))" } + ["≥ \(groupedInt(Int(edges.last ?? 0)))"]
         let key = bounds.enumerated().map { "<span class=\"swatch\" style=\"background: \(Palette.sequential($0.offset, of: edges.count + 1))\"></span>\(XML.escape($0.element))" }.joined()
         return heading("Data reuse per level") + "\n"
             + "<p class=\"note\">Reuse factor of each tensor at each level: the uses the level serves (reads to the level below or to the MACs; for outputs also the updates it absorbs) per word it brings in (fills from above; at DRAM and for outputs also the words it holds from the start). At DRAM, 1 means each word is read once. — = the level does not keep the tensor in this mapping, or nothing is filled.</p>\n"

@@ -13,7 +13,8 @@ struct RunPage {
         "<h\(headingLevel)>\(XML.escape(text))</h\(headingLevel)>"
     }
 
-    var energyUnit: DisplayUnit { .energy(largestPJ: run.layers.map(\.energyPJ).max() ?? 1) }
+    /// The unit that puts the median layer's energy at 1 or more (µJ for AlexNet).
+    var energyUnit: DisplayUnit { .energy(largestPJ: median(run.layers.map(\.energyPJ))) }
 
     func render() -> String {
         [overview(), layerTable(), energyCharts(), roofline(), reuseTable(), loopNests(), architectureTable()]
@@ -46,16 +47,23 @@ struct RunPage {
             [.text(layer.name), .number(groupedInt(layer.macs)), .number(formatValue(unit(layer.energyPJ))),
              .number(fixed(layer.pjPerMAC, 3)), .number(groupedInt(layer.cycles)), .number(fixed(layer.utilization, 3)),
              .number(fixed(layer.dramAccessesPerMAC, 4)), .number(layer.dramIntensityPerWord.map { formatValue($0) } ?? "—"),
-             .code((layer.sharedWith.map { "(same as \($0)) " } ?? "") + LoopNestText.oneLine(layer, levelNames: run.levelNames))]
+             nestCell(layer)]
         }
         let t = run.total
         rows.append([.html("<b>total</b>"), .number(groupedInt(t.macs)), .number(formatValue(unit(t.energyPJ))),
                      .number(fixed(t.energyPJ / Double(max(t.macs, 1)), 3)), .number(groupedInt(t.cycles)),
                      .text(""), .text(""), .text(""), .text("")])
         let header: [HTMLTable.Cell] = [.text("layer"), .number("MACs"), .number("energy (\(unit.name))"), .number("pJ/MAC"),
-                                         .number("cycles"), .number("utilization"), .number("DRAM accesses/MAC"),
-                                         .number("MACs/DRAM word"), .text("loop nest (outermost level first)")]
+                                         .number("cycles"), .number("utili­zation"), .number("DRAM accesses per MAC"),
+                                         .number("MACs per DRAM word"), .text("loop nest (outermost level first)")]
         return heading("Layers") + "\n" + HTMLTable(header: [header], rows: rows).render()
+    }
+
+    /// The one-line loop nest in a table cell.
+    func nestCell(_ layer: RunResults.LayerResult) -> HTMLTable.Cell {
+        var cell = HTMLTable.Cell.code((layer.sharedWith.map { "(same as \($0)) " } ?? "") + LoopNestText.oneLine(layer, levelNames: run.levelNames))
+        cell.className = "nest"
+        return cell
     }
 
     /// Series of the by-level chart: every level (outermost first), then compute.

@@ -59,7 +59,7 @@ struct SweepPage {
                                radius: p.pareto ? 5.5 : 4.5, stroke: p.pareto ? "#7A2E00" : "#6B6B6B",
                                label: p.pareto && labelPareto ? p.id : nil,
                                series: p.pareto ? Self.paretoSeries : Self.otherSeries, tooltip: tooltip(p),
-                               ring: bestIDs.contains(p.id) ? "#000000" : nil)
+                               ring: bestIDs.contains(p.id) ? "#000000" : nil, layer: p.pareto ? 1 : 0)
         }
         let front = sweep.points.filter(\.pareto).sorted { ($0.latencySeconds, $0.energyPJ) < ($1.latencySeconds, $1.energyPJ) }
         let xs = points.map(\.x), ys = points.map(\.y)
@@ -90,7 +90,7 @@ struct SweepPage {
             ScatterChart.Point(x: Double(p.onchipWords), y: p.edp, color: p.pareto ? Palette.highlight : Palette.muted,
                                radius: radius(Double(p.pes)), stroke: p.pareto ? "#7A2E00" : "#6B6B6B", label: nil,
                                series: p.pareto ? Self.paretoSeries : Self.otherSeries, tooltip: tooltip(p),
-                               ring: bestIDs.contains(p.id) ? "#000000" : nil)
+                               ring: bestIDs.contains(p.id) ? "#000000" : nil, opacity: 0.7, layer: p.pareto ? 1 : 0)
         }
         var sizes = [minPEs, maxPEs]
         if maxPEs > minPEs * 3 { sizes.insert((minPEs * maxPEs).squareRoot().rounded(), at: 1) }

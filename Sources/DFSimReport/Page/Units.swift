@@ -25,6 +25,24 @@ struct DisplayUnit {
     func callAsFunction(_ value: Double) -> Double { value / divisor }
 }
 
+/// Up to three significant digits, trailing zeros dropped, thousands grouped ("1", "2.67", "21.9", "6,143").
+func formatCompact(_ v: Double) -> String {
+    guard v.isFinite else { return "—" }
+    let magnitude = abs(v)
+    if magnitude >= 100 || v == 0 { return groupedDecimal(v.rounded(), decimals: 0) }
+    if magnitude < 0.01 { return String(format: "%.2g", v) }
+    var s = String(format: magnitude >= 10 ? "%.1f" : (magnitude >= 1 ? "%.2f" : "%.3f"), v)
+    while s.contains("."), s.hasSuffix("0") { s.removeLast() }
+    if s.hasSuffix(".") { s.removeLast() }
+    return s
+}
+
+/// The value in the middle of `values` (the upper one of an even count); 0 when empty.
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+}
+
 /// Thousands-grouped integer ("1,555,200").
 func groupedInt(_ n: Int) -> String { groupedDecimal(Double(n), decimals: 0) }
 

@@ -49,28 +49,35 @@ struct AxisScale {
         return AxisScale(kind: .linear, lower: lo, upper: hi, rangeStart: range.0, rangeEnd: range.1, ticks: ticks)
     }
 
-    /// A log-10 scale over the decades enclosing `[low, high]` (both > 0). Short ranges get
-    /// labelled ticks at 2× and 5× too; long ones label every other decade.
-    static func log(_ low: Double, _ high: Double, range: (Double, Double)) -> AxisScale {
+    /// A log-10 scale over `[low, high]` (both > 0), widened to whole decades unless `tight`.
+    /// Decades are labelled (every other one past six decades); spans of up to 2.5 decades also
+    /// label 2× and 5×.
+    static func log(_ low: Double, _ high: Double, range: (Double, Double), tight: Bool = false) -> AxisScale {
         let positiveLow = low > 0 && low.isFinite ? low : 1
-        let positiveHigh = high > 0 && high.isFinite ? max(high, positiveLow) : positiveLow
+        var positiveHigh = high > 0 && high.isFinite ? max(high, positiveLow) : positiveLow
+        if positiveHigh <= positiveLow * 1.000001 { positiveHigh = positiveLow * 10 }
         let lowExponent = Int(floor(log10(positiveLow) + 1e-9))
         var highExponent = Int(ceil(log10(positiveHigh) - 1e-9))
         if highExponent <= lowExponent { highExponent = lowExponent + 1 }
-        let decades = highExponent - lowExponent
-        let labelEvery = decades > 6 ? 2 : 1
+        let lower = tight ? positiveLow : pow(10, Double(lowExponent))
+        let upper = tight ? positiveHigh : pow(10, Double(highExponent))
+        let span = log10(upper / lower)
+        let labelEvery = span > 6 ? 2 : 1
         var ticks: [Tick] = []
         for e in lowExponent...highExponent {
             let decade = pow(10, Double(e))
-            ticks.append(Tick(value: decade, label: (e - lowExponent) % labelEvery == 0 ? formatPower(e) : "", major: true))
-            guard e < highExponent else { continue }
-            for m in 2...9 {
-                let labelled = decades <= 2 && (m == 2 || m == 5)
-                ticks.append(Tick(value: Double(m) * decade, label: labelled ? formatMantissa(m, e) : "", major: false))
+            for m in 1...9 {
+                let value = Double(m) * decade
+                guard value >= lower * (1 - 1e-9), value <= upper * (1 + 1e-9) else { continue }
+                if m == 1 {
+                    ticks.append(Tick(value: value, label: (e - lowExponent) % labelEvery == 0 ? formatPower(e) : "", major: true))
+                } else {
+                    let labelled = span <= 2.5 && (m == 2 || m == 5)
+                    ticks.append(Tick(value: value, label: labelled ? formatMantissa(m, e) : "", major: false))
+                }
             }
         }
-        return AxisScale(kind: .log, lower: pow(10, Double(lowExponent)), upper: pow(10, Double(highExponent)),
-                         rangeStart: range.0, rangeEnd: range.1, ticks: ticks)
+        return AxisScale(kind: .log, lower: lower, upper: upper, rangeStart: range.0, rangeEnd: range.1, ticks: ticks)
     }
 
     /// A log scale when the positive values span more than `ratio` (default 30×), else linear from zero.

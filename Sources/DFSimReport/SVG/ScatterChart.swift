@@ -19,6 +19,10 @@ struct ScatterChart {
         var tooltip: String
         /// Drawn as a ring around the point (e.g. best per objective).
         var ring: String?
+        /// Fill opacity (for large, overlapping markers); `nil` = opaque.
+        var opacity: Double?
+        /// Points with a higher layer are drawn above others of the same size.
+        var layer = 0
     }
 
     struct Line {
@@ -100,14 +104,14 @@ struct ScatterChart {
             }
         }
         // Large markers first so small ones stay visible on top.
-        let order = points.indices.sorted { points[$0].radius > points[$1].radius }
+        let order = points.indices.sorted { (-points[$0].radius, points[$0].layer, $0) < (-points[$1].radius, points[$1].layer, $1) }
         for index in order {
             let p = points[index]
             let px = x(p.x), py = y(p.y)
             if let ring = p.ring {
                 canvas.circle(cx: px, cy: py, r: p.radius + 4, fill: "none", stroke: ring, strokeWidth: 2, className: "ring")
             }
-            canvas.marker(p.shape, cx: px, cy: py, r: p.radius, fill: p.color, stroke: p.stroke, className: "point",
+            canvas.marker(p.shape, cx: px, cy: py, r: p.radius, fill: p.color, stroke: p.stroke, opacity: p.opacity, className: "point",
                           data: [("series", p.series)] + (p.label.map { [("label", $0)] } ?? []), tooltip: p.tooltip)
             taken.append(Box(x: px - p.radius, y: py - p.radius, width: 2 * p.radius, height: 2 * p.radius))
         }
@@ -115,21 +119,36 @@ struct ScatterChart {
             guard let text = p.label else { continue }
             let px = x(p.x), py = y(p.y)
             let w = estimatedTextWidth(text, size: 11), h = 12.0
-            let gap = p.radius + 3
-            let candidates = [Box(x: px + gap, y: py - h / 2 - 1, width: w, height: h),
-                              Box(x: px - gap - w, y: py - h / 2 - 1, width: w, height: h),
-                              Box(x: px - w / 2, y: py - gap - h, width: w, height: h),
-                              Box(x: px - w / 2, y: py + gap, width: w, height: h),
-                              Box(x: px + gap, y: py - h - 4, width: w, height: h),
-                              Box(x: px + gap, y: py + 4, width: w, height: h),
-                              Box(x: px - gap - w, y: py - h - 4, width: w, height: h),
-                              Box(x: px - gap - w, y: py + 4, width: w, height: h)]
-            guard let spot = candidates.first(where: { box in
-                box.x >= plot.left && box.x + box.width <= plot.right + 20 && box.y >= plot.top - 4 && box.y + box.height <= plot.bottom
-                    && !taken.contains { $0.overlaps(box) }
+            let near = p.radius + 3, far = p.radius + 16
+            // Next to the point first, then farther out with a leader line.
+            var candidates: [(box: Box, leader: Bool)] = []
+            for (gap, leader) in [(near, false), (far, true)] {
+                candidates += [Box(x: px + gap, y: py - h / 2 - 1, width: w, height: h),
+                               Box(x: px - gap - w, y: py - h / 2 - 1, width: w, height: h),
+                               Box(x: px - w / 2, y: py - gap - h, width: w, height: h),
+                               Box(x: px - w / 2, y: py + gap, width: w, height: h),
+                               Box(x: px + gap * 0.7, y: py - gap * 0.7 - h, width: w, height: h),
+                               Box(x: px + gap * 0.7, y: py + gap * 0.7, width: w, height: h),
+                               Box(x: px - gap * 0.7 - w, y: py - gap * 0.7 - h, width: w, height: h),
+                               Box(x: px - gap * 0.7 - w, y: py + gap * 0.7, width: w, height: h)].map { ($0, leader) }
+            }
+            guard let spot = candidates.first(where: { candidate in
+                let box = candidate.box
+                return box.x >= plot.left && box.x + box.width <= plot.right + 20 && box.y >= plot.top - 4
+                    && box.y + box.height <= plot.bottom && !taken.contains { $0.overlaps(box) }
             }) else { continue }
-            taken.append(spot)
-            canvas.text(text, x: spot.x, y: spot.y + h - 2, size: 11, halo: true, className: "point-label", data: [("label", text)])
+            taken.append(spot.box)
+            if spot.leader {
+                let tx = min(max(px, spot.box.x), spot.box.x + spot.box.width)
+                let ty = min(max(py, spot.box.y), spot.box.y + spot.box.height)
+                let length = ((tx - px) * (tx - px) + (ty - py) * (ty - py)).squareRoot()
+                if length > p.radius + 1 {
+                    let sx = px + (tx - px) / length * (p.radius + 1), sy = py + (ty - py) / length * (p.radius + 1)
+                    canvas.line(x1: sx, y1: sy, x2: tx, y2: ty, stroke: "#777777", width: 0.8, className: "leader")
+                }
+            }
+            canvas.text(text, x: spot.box.x, y: spot.box.y + h - 2, size: 11, halo: true, className: "point-label",
+                        data: [("label", text)])
         }
         return canvas.render()
     }

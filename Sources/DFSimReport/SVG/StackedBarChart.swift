@@ -50,9 +50,12 @@ struct StackedBarChart {
         let barsPerGroup = Double(groups.map(\.bars.count).max() ?? 1)
         let barWidth = min(groupWidth * 0.78 / barsPerGroup, 64)
         // Group labels: horizontal when they fit their slot, else rotated.
+        // (slanted at 40° while the slots leave room between the slanted lines, else vertical;
+        // only every n-th label when even vertical ones would touch).
         let labelWidth = groups.map { estimatedTextWidth($0.label, size: 11.5) }.max() ?? 0
         let rotated = labelWidth > groupWidth - 4
-        let angle = 40.0
+        let angle = groupWidth * sin(40 * .pi / 180) >= 14 ? 40.0 : 90.0
+        let labelEvery = max(1, Int((13 / groupWidth).rounded(.up)))
         let barLabelHeight = groups.contains { $0.bars.contains { $0.label != nil } } ? 16.0 : 0
         let groupLabelHeight = rotated ? labelWidth * sin(angle * .pi / 180) + 16 : 18
         let height = top + plotHeight + barLabelHeight + groupLabelHeight + 10
@@ -63,7 +66,8 @@ struct StackedBarChart {
         var canvas = SVGCanvas(width: width, height: height, chart: chart, label: label)
         legend.draw(into: &canvas, x: 10, y: 8, width: width - 20)
         if let barKey {
-            canvas.text(barKey, x: 10, y: 8 + legendHeight + 13, size: 11.5, fill: "#444444", className: "bar-key")
+            let note = reference.map { barKey + " · dashed line: \($0.label)" } ?? barKey
+            canvas.text(note, x: 10, y: 8 + legendHeight + 13, size: 11.5, fill: "#444444", className: "bar-key")
         }
         canvas.drawYAxis(y, plot: plot, label: yLabel)
         for (g, group) in groups.enumerated() {
@@ -95,7 +99,9 @@ struct StackedBarChart {
             }
             let cx = groupLeft + groupWidth / 2
             let ly = plot.bottom + barLabelHeight + 16
-            if rotated {
+            if g % labelEvery != 0 {
+                // No room for this label; the bars' tooltips name the group.
+            } else if rotated {
                 canvas.text(group.label, x: cx + 4, y: ly - 4, anchor: .end, size: 11.5, rotate: -angle, className: "group-label")
             } else {
                 canvas.text(group.label, x: cx, y: ly, anchor: .middle, size: 11.5, className: "group-label")
@@ -107,7 +113,6 @@ struct StackedBarChart {
             let ry = y(reference.value)
             canvas.line(x1: plot.left, y1: ry, x2: plot.right, y2: ry, stroke: "#000000", width: 1.2, dash: "5 4",
                         className: "reference")
-            canvas.text(reference.label, x: plot.right - 4, y: ry - 5, anchor: .end, size: 11, className: "reference-label")
         }
         return canvas.render()
     }
