@@ -55,8 +55,20 @@ extension RunPage {
         var legend: [Legend.Entry] = [.init(label: "compute roof", color: "#000000", swatch: .line(dash: nil))]
         if let bandwidth, let ridge {
             let memoryRoof = "DRAM roof: \(formatCompact(bandwidth)) words/cycle × intensity"
+            // Start the label where it stays farthest from the layers' points along the roof.
+            let decades = log10(xHigh / xLow)
+            let labelDecades = estimatedTextWidth(memoryRoof, size: 11.5) / 820 * decades * 0.8
+            let from = log10(roofStart) + 0.05 * decades, to = log10(ridge) - labelDecades
+            let candidates = stride(from: from, through: max(from, to), by: max((to - from) / 40, 0.01))
+            let pointXs = intensities.map { log10($0) }
+            let labelStart = pow(10, candidates.max { a, b in
+                func clearance(_ start: Double) -> Double {
+                    pointXs.map { x in x < start ? start - x : (x > start + labelDecades ? x - start - labelDecades : 0) }.min() ?? .infinity
+                }
+                return clearance(a) < clearance(b)
+            } ?? from)
             lines.append(.init(points: [(roofStart, bandwidth * roofStart), (ridge, peak)], color: "#555555", width: 2.5,
-                               dash: "7 4", series: "DRAM roof", label: memoryRoof, labelAt: (roofStart * 1.3, bandwidth * roofStart * 1.3),
+                               dash: "7 4", series: "DRAM roof", label: memoryRoof, labelAt: (labelStart, bandwidth * labelStart),
                                labelAlongLine: true))
             legend.append(.init(label: "DRAM roof", color: "#555555", swatch: .line(dash: "7 4")))
         }

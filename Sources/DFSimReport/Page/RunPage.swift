@@ -54,7 +54,7 @@ struct RunPage {
                      .number(fixed(t.energyPJ / Double(max(t.macs, 1)), 3)), .number(groupedInt(t.cycles)),
                      .text(""), .text(""), .text(""), .text("")])
         let header: [HTMLTable.Cell] = [.text("layer"), .number("MACs"), .number("energy (\(unit.name))"), .number("pJ/MAC"),
-                                         .number("cycles"), .number("utili­zation"), .number("DRAM accesses per MAC"),
+                                         .number("cycles"), .number("utilization"), .number("DRAM accesses per MAC"),
                                          .number("MACs per DRAM word"), .text("loop nest (outermost level first)")]
         return heading("Layers") + "\n" + HTMLTable(header: [header], rows: rows).render()
     }
