@@ -101,3 +101,21 @@ import Testing
         #expect(error.message.contains("sweep.json: missing key"), "\(error.message)")
     }
 }
+
+/// Sweep files from other writers: boolean parameters and objectives without a best point.
+@Suite struct SweepEdgeCaseTests {
+    @Test func booleanParametersAndNullBestAreAccepted() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let point: [String: Any] = ["id": "only", "params": ["multicast": true], "workload": "w", "energy_pj": 10.0, "cycles": 5,
+                                    "latency_s": 5e-9, "edp": 50.0, "macs": 4, "pj_per_mac": 2.5, "pes": 1, "onchip_words": 64,
+                                    "pareto": true]
+        try Fixtures.write(try Fixtures.json(["sweep": "s", "parameters": ["multicast"], "points": [point],
+                                              "best": ["energy": "only", "latency": NSNull()]]), to: "sweep.json", in: folder)
+        let sweep = try SweepResults.load(folder: folder)
+        #expect(sweep.best == ["energy": "only"])
+        #expect(sweep.parameterText(sweep.points[0]) == "multicast=true")
+        let page = try ParsedPage(try HTMLReport.write(folder: folder))
+        #expect(page.withClass("point", in: try #require(page.chart("pareto").first)).count == 1)
+    }
+}

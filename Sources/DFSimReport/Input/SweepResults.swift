@@ -6,8 +6,14 @@ public struct SweepResults: Decodable, Sendable {
     /// Names of the swept parameters, in the order the sweep lists them.
     public var parameters: [String]
     public var points: [Point]
-    /// Point ids that are best per objective (`energy`, `latency`, `edp`).
-    public var best: [String: String]?
+    /// Point ids that are best per objective (`energy`, `latency`, `edp`); `null` entries are dropped.
+    public var best: [String: String]? { bestEntries?.compactMapValues { $0 } }
+    private var bestEntries: [String: String?]?
+
+    enum CodingKeys: String, CodingKey {
+        case sweep, parameters, points
+        case bestEntries = "best"
+    }
 
     /// One design: its parameter values and totals over the workload.
     public struct Point: Decodable, Sendable {
@@ -39,6 +45,8 @@ public struct SweepResults: Decodable, Sendable {
             let container = try decoder.singleValueContainer()
             if let s = try? container.decode(String.self) { self = .string(s); return }
             if let d = try? container.decode(Double.self) { self = .number(d); return }
+            if let b = try? container.decode(Bool.self) { self = .string(b ? "true" : "false"); return }
+            if container.decodeNil() { self = .string("—"); return }
             throw DecodingError.typeMismatch(String.self, .init(codingPath: decoder.codingPath,
                                                                 debugDescription: "a parameter value is a string or a number"))
         }

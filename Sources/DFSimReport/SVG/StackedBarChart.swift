@@ -44,17 +44,25 @@ struct StackedBarChart {
         let keyHeight = barKey == nil ? 0.0 : 18
         let top = 10 + legendHeight + keyHeight + 18
         var probe = AxisScale.linear(0, max(yMax, reference?.value ?? 0), range: (0, 1))
-        let left = 34 + probe.widestTickLabel(size: 11)
-        let plotWidth = width - left - 16
-        let groupWidth = plotWidth / Double(max(groups.count, 1))
-        let barsPerGroup = Double(groups.map(\.bars.count).max() ?? 1)
-        let barWidth = min(groupWidth * 0.78 / barsPerGroup, 64)
-        // Group labels: horizontal when they fit their slot, else rotated.
-        // (slanted at 40° while the slots leave room between the slanted lines, else vertical;
-        // only every n-th label when even vertical ones would touch).
+        var left = 34 + probe.widestTickLabel(size: 11)
+        var groupWidth = (width - left - 16) / Double(max(groups.count, 1))
+        // Group labels: horizontal when they fit their slot, else slanted at 40° while the slots
+        // leave room between the slanted lines, else vertical; only every n-th label when even
+        // vertical ones would touch.
         let labelWidth = groups.map { estimatedTextWidth($0.label, size: 11.5) }.max() ?? 0
         let rotated = labelWidth > groupWidth - 4
         let angle = groupWidth * sin(40 * .pi / 180) >= 14 ? 40.0 : 90.0
+        if rotated, angle == 40, let first = groups.first {
+            // The first slanted label reaches left of its bar; widen the margin so it is not clipped.
+            let overhang = estimatedTextWidth(first.label, size: 11.5) * cos(angle * .pi / 180) - groupWidth / 2 + 6
+            if overhang > left {
+                left = overhang
+                groupWidth = (width - left - 16) / Double(max(groups.count, 1))
+            }
+        }
+        let plotWidth = width - left - 16
+        let barsPerGroup = Double(groups.map(\.bars.count).max() ?? 1)
+        let barWidth = min(groupWidth * 0.78 / barsPerGroup, 64)
         let labelEvery = max(1, Int((13 / groupWidth).rounded(.up)))
         let barLabelHeight = groups.contains { $0.bars.contains { $0.label != nil } } ? 16.0 : 0
         let groupLabelHeight = rotated ? labelWidth * sin(angle * .pi / 180) + 16 : 18
