@@ -118,4 +118,30 @@ import Testing
         let page = try ParsedPage(try HTMLReport.write(folder: folder))
         #expect(page.withClass("point", in: try #require(page.chart("pareto").first)).count == 1)
     }
+
+    @Test func eachWorkloadGetsItsOwnCharts() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var points: [[String: Any]] = []
+        for workload in ["alexnet", "vgg<16>"] {
+            for (i, pes) in [16, 64, 256].enumerated() {
+                let energy = Double(10 + i) * (workload == "alexnet" ? 1 : 20), cycles = 1000 / pes
+                points.append(["id": "p\(i)", "params": ["pes": pes], "workload": workload, "energy_pj": energy,
+                               "cycles": cycles, "latency_s": Double(cycles) * 1e-9, "edp": energy * Double(cycles), "macs": 4,
+                               "pj_per_mac": energy / 4, "pes": pes, "onchip_words": 64 * pes, "pareto": true])
+            }
+        }
+        try Fixtures.write(try Fixtures.json(["sweep": "s", "parameters": ["pes"], "points": points,
+                                              "best": ["energy": "p0", "latency": "p2", "edp": "p1"]]), to: "sweep.json", in: folder)
+        let page = try ParsedPage(try HTMLReport.write(folder: folder))
+        for workload in ["alexnet", "vgg<16>"] {
+            let chart = try #require(page.chart("pareto:\(workload)").first, "\(workload)")
+            #expect(page.withClass("point", in: chart).count == 3)
+            #expect(page.chart("area:\(workload)").count == 1)
+        }
+        #expect(page.chart("pareto").isEmpty)
+        // The best table lists each workload's row of the best point.
+        let best = try #require(page.find("table").first)
+        #expect(page.find("tr", in: best).count == 1 + 3 * 2)
+    }
 }

@@ -2,11 +2,33 @@ import Foundation
 
 /// The sections of a sweep folder's report: the energy–latency Pareto scatter, EDP against the
 /// area proxy (on-chip words, marker size = PEs), the Pareto points and the best per objective.
+///
+/// A sweep over several workloads gets these sections once per workload (each workload's points
+/// have their own scale and Pareto front); the best per objective is the sweep's, over all workloads.
 struct SweepPage {
     let sweep: SweepResults
+    /// The points of one workload (all points when the sweep has one workload).
+    var points: [SweepResults.Point]
+    /// The workload of `points` when the sweep has several, else `nil`.
+    var workload: String?
 
-    var energyUnit: DisplayUnit { .energy(largestPJ: sweep.points.map(\.energyPJ).max() ?? 1) }
-    var timeUnit: DisplayUnit { .time(largestSeconds: sweep.points.map(\.latencySeconds).max() ?? 1) }
+    init(sweep: SweepResults) {
+        self.sweep = sweep
+        points = sweep.points
+    }
+
+    /// Workloads in order of first appearance.
+    var workloads: [String] {
+        var seen: [String] = []
+        for p in sweep.points where !seen.contains(p.workload) { seen.append(p.workload) }
+        return seen
+    }
+
+    /// `name` for the charts of a single-workload sweep, `name:workload` otherwise.
+    func chartName(_ name: String) -> String { workload.map { "\(name):\($0)" } ?? name }
+
+    var energyUnit: DisplayUnit { .energy(largestPJ: points.map(\.energyPJ).max() ?? 1) }
+    var timeUnit: DisplayUnit { .time(largestSeconds: points.map(\.latencySeconds).max() ?? 1) }
 
     /// Objective → best point id, from `best` in sweep.json (or computed when absent).
     var best: [(objective: String, id: String)] {
@@ -18,7 +40,18 @@ struct SweepPage {
     }
 
     func render() -> String {
-        [overview(), paretoChart(), areaChart(), paretoTable(), allPoints()].joined(separator: "\n")
+        let names = workloads
+        guard names.count > 1 else {
+            return [overview(), paretoChart(), areaChart(), paretoTable(), bestTable(), allPoints()].joined(separator: "\n")
+        }
+        let sections = names.map { name -> String in
+            var page = self
+            page.points = sweep.points.filter { $0.workload == name }
+            page.workload = name
+            return "<h2>On \(XML.escape(name))</h2>\n"
+                + [page.paretoChart(), page.areaChart(), page.paretoTable()].joined(separator: "\n")
+        }
+        return ([overview(), bestTable()] + sections + [allPoints()]).joined(separator: "\n")
     }
 
     func overview() -> String {
@@ -53,40 +86,40 @@ struct SweepPage {
     func paretoChart() -> String {
         let e = energyUnit, t = timeUnit
         let bestIDs = Set(best.map(\.id))
-        let labelPareto = sweep.points.filter(\.pareto).count <= 14
-        let points = sweep.points.map { p in
+        let labelPareto = points.filter(\.pareto).count <= 14
+        let markers = points.map { p in
             ScatterChart.Point(x: t(p.latencySeconds), y: e(p.energyPJ), color: p.pareto ? Palette.highlight : Palette.muted,
                                radius: p.pareto ? 5.5 : 4.5, stroke: p.pareto ? "#7A2E00" : "#6B6B6B",
                                label: p.pareto && labelPareto ? p.id : nil,
                                series: p.pareto ? Self.paretoSeries : Self.otherSeries, tooltip: tooltip(p),
                                ring: bestIDs.contains(p.id) ? "#000000" : nil, layer: p.pareto ? 1 : 0)
         }
-        let front = sweep.points.filter(\.pareto).sorted { ($0.latencySeconds, $0.energyPJ) < ($1.latencySeconds, $1.energyPJ) }
-        let xs = points.map(\.x), ys = points.map(\.y)
+        let front = points.filter(\.pareto).sorted { ($0.latencySeconds, $0.energyPJ) < ($1.latencySeconds, $1.energyPJ) }
+        let xs = markers.map(\.x), ys = markers.map(\.y)
         let xScale = scaleKind(xs), yScale = scaleKind(ys)
         let chart = ScatterChart(
-            chart: "pareto", label: "Energy against latency of every design point",
+            chart: chartName("pareto"), label: "Energy against latency of every design point" + (workload.map { " on \($0)" } ?? ""),
             xScale: xScale.make, yScale: yScale.make,
             xDomain: domain(xs, log: xScale.log), yDomain: domain(ys, log: yScale.log),
             xLabel: "latency (\(t.name)\(xScale.log ? ", log" : ""))", yLabel: "energy (\(e.name)\(yScale.log ? ", log" : ""))",
-            points: points,
+            points: markers,
             lines: front.count > 1 ? [.init(points: front.map { (t($0.latencySeconds), e($0.energyPJ)) }, color: Palette.highlight,
                                             width: 1.8, series: "Pareto front")] : [],
             legend: legendEntries(sized: false))
-        return "<h2>Energy and latency</h2>\n" + figure(chart.render(), caption: "Every design point of the sweep: total energy against latency over the workload (lower left is better). "
+        return heading("Energy and latency") + figure(chart.render(), caption: "Every design point of the sweep: total energy against latency over the workload (lower left is better). "
             + "Pareto-optimal points (no other point is better in both) are highlighted and joined by the Pareto front\(labelPareto ? " and labelled with their ids" : ""); "
             + "the best point for energy, latency and EDP is ringed. Hover over a point for its parameters.")
     }
 
     func areaChart() -> String {
         let bestIDs = Set(best.map(\.id))
-        let pes = sweep.points.map { Double($0.pes) }
+        let pes = points.map { Double($0.pes) }
         let minPEs = pes.min() ?? 1, maxPEs = pes.max() ?? 1
         func radius(_ n: Double) -> Double {
             guard maxPEs > minPEs else { return 6 }
             return 3.5 + 8.5 * (sqrt(n) - sqrt(minPEs)) / (sqrt(maxPEs) - sqrt(minPEs))
         }
-        let points = sweep.points.map { p in
+        let markers = points.map { p in
             ScatterChart.Point(x: Double(p.onchipWords), y: p.edp, color: p.pareto ? Palette.highlight : Palette.muted,
                                radius: radius(Double(p.pes)), stroke: p.pareto ? "#7A2E00" : "#6B6B6B", label: nil,
                                series: p.pareto ? Self.paretoSeries : Self.otherSeries, tooltip: tooltip(p),
@@ -97,15 +130,15 @@ struct SweepPage {
         let sizeEntries = (maxPEs > minPEs ? sizes : [minPEs]).map {
             Legend.Entry(label: "\(groupedInt(Int($0))) PEs", color: "#FFFFFF", swatch: .marker(.circle, radius: radius($0)))
         }
-        let xs = points.map(\.x), ys = points.map(\.y)
+        let xs = markers.map(\.x), ys = markers.map(\.y)
         let xScale = scaleKind(xs), yScale = scaleKind(ys)
         let chart = ScatterChart(
-            chart: "area", label: "EDP against the area proxy",
+            chart: chartName("area"), label: "EDP against the area proxy" + (workload.map { " on \($0)" } ?? ""),
             xScale: xScale.make, yScale: yScale.make,
             xDomain: domain(xs, log: xScale.log), yDomain: domain(ys, log: yScale.log),
             xLabel: "on-chip storage (words\(xScale.log ? ", log" : ""))", yLabel: "EDP (pJ·cycles\(yScale.log ? ", log" : ""))",
-            points: points, legend: legendEntries(sized: true) + sizeEntries, legendTitle: nil, plotHeight: 340)
-        return "<h2>Cost against area</h2>\n" + figure(chart.render(), caption: "Area proxy: on-chip storage in words (every level but the outermost, all instances) on x, and the PE count as marker size (legend: marker size per PE count). "
+            points: markers, legend: legendEntries(sized: true) + sizeEntries, legendTitle: nil, plotHeight: 340)
+        return heading("Cost against area") + figure(chart.render(), caption: "Area proxy: on-chip storage in words (every level but the outermost, all instances) on x, and the PE count as marker size (legend: marker size per PE count). "
             + "y: energy-delay product. Colours as above.")
     }
 
@@ -128,25 +161,33 @@ struct SweepPage {
 
     func row(_ p: SweepResults.Point) -> [HTMLTable.Cell] {
         let e = energyUnit, t = timeUnit
-        return [.text(p.id)] + sweep.parameters.map { .text(p.params[$0]?.description ?? "—") }
+        return [.text(p.id)] + (workloads.count > 1 ? [.text(p.workload)] : []) + sweep.parameters.map { .text(p.params[$0]?.description ?? "—") }
             + [.number(formatValue(e(p.energyPJ))), .number(formatValue(t(p.latencySeconds))), .number(scientific(p.edp)),
                .number(fixed(p.pjPerMAC, 3)), .number(groupedInt(p.pes)), .number(groupedInt(p.onchipWords))]
     }
 
     var header: [HTMLTable.Cell] {
-        [.text("id")] + sweep.parameters.map { .text($0) }
+        [.text("id")] + (workloads.count > 1 ? [.text("workload")] : []) + sweep.parameters.map { .text($0) }
             + [.number("energy (\(energyUnit.name))"), .number("latency (\(timeUnit.name))"), .number("EDP (pJ·cycles)"),
                .number("pJ/MAC"), .number("PEs"), .number("on-chip words")]
     }
 
+    func heading(_ text: String) -> String {
+        workload == nil ? "<h2>\(XML.escape(text))</h2>\n" : "<h3>\(XML.escape(text))</h3>\n"
+    }
+
     func paretoTable() -> String {
-        let front = sweep.points.filter(\.pareto).sorted { ($0.latencySeconds, $0.energyPJ) < ($1.latencySeconds, $1.energyPJ) }
-        let bestRows = best.compactMap { objective, id -> [HTMLTable.Cell]? in
-            sweep.points.first { $0.id == id }.map { [.html("<b>\(XML.escape(objective))</b>")] + row($0) }
-        }
-        return "<h2>Pareto-optimal points</h2>\n<p class=\"note\">Sorted by latency.</p>\n"
+        let front = points.filter(\.pareto).sorted { ($0.latencySeconds, $0.energyPJ) < ($1.latencySeconds, $1.energyPJ) }
+        return heading("Pareto-optimal points") + "<p class=\"note\">Sorted by latency.</p>\n"
             + HTMLTable(header: [header], rows: front.map(row)).render()
-            + "\n<h2>Best per objective</h2>\n" + HTMLTable(header: [[.text("objective")] + header], rows: bestRows).render()
+    }
+
+    /// The best point per objective (a sweep over several workloads: each workload's row of it).
+    func bestTable() -> String {
+        let rows = best.flatMap { objective, id -> [[HTMLTable.Cell]] in
+            sweep.points.filter { $0.id == id }.map { [.html("<b>\(XML.escape(objective))</b>")] + row($0) }
+        }
+        return "<h2>Best per objective</h2>\n" + HTMLTable(header: [[.text("objective")] + header], rows: rows).render()
     }
 
     func allPoints() -> String {
