@@ -113,6 +113,7 @@ public enum ArchitectureSpec {
         var keep = KeepPolicy.all
         if let keepNode = k["keep"] {
             if keepNode.string == "auto" { keep = .auto }
+            else if keepNode.string == "all" { keep = .all }
             else if let list = r.stringList(keepNode, "'keep' of \(name)") { keep = .only(list) }
         }
         var fanout: Fanout?

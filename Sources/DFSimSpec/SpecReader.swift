@@ -11,6 +11,9 @@ struct SpecReader {
     let file: String
     let text: String
     private(set) var diagnostics: [Diagnostic] = []
+    /// Nodes a sweep put into this file's tree, by the name of their anchor: problems found in them
+    /// are reported at the sweep file's value, prefixed with the parameter (`levels.GLB.size = 0: …`).
+    var origins: [String: OverrideOrigin] = [:]
 
     /// Loads and composes `path`; a missing file or a YAML syntax error is thrown at once.
     static func load(_ path: String) throws(SpecError) -> (SpecReader, Node) {
@@ -70,6 +73,11 @@ struct SpecReader {
     // MARK: - Recording problems
 
     mutating func error(_ node: Node?, _ message: String, hint: String? = nil) {
+        if let name = node?.anchor?.rawValue, let origin = origins[name] {
+            diagnostics.append(Diagnostic(file: origin.file, line: origin.line, column: origin.column,
+                                          message: "\(origin.parameter) = \(origin.value): \(message)", hint: hint))
+            return
+        }
         let mark = node?.mark
         diagnostics.append(Diagnostic(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1,
                                       message: message, hint: hint))

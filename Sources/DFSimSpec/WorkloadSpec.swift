@@ -9,19 +9,20 @@ public enum WorkloadSpec {
                             "maxpool", "avgpool", "description"]
     static let operationKeys = ["einsum", "conv2d", "linear", "matmul", "bmm", "maxpool", "avgpool"]
 
-    /// Loads and validates the workload at `path`.
-    public static func load(_ path: String) throws(SpecError) -> Workload {
+    /// Loads and validates the workload at `path`. `batch` overrides the file's `batch:` (the `n`
+    /// of every shorthand layer; raw einsum layers keep their own dims).
+    public static func load(_ path: String, batch: Int? = nil) throws(SpecError) -> Workload {
         let (reader, node) = try SpecReader.load(path)
-        return try parse(node, reader: reader)
+        return try parse(node, reader: reader, batch: batch)
     }
 
     /// Parses workload YAML given as text (`file` names it in diagnostics).
-    public static func parse(text: String, file: String) throws(SpecError) -> Workload {
+    public static func parse(text: String, file: String, batch: Int? = nil) throws(SpecError) -> Workload {
         let (reader, node) = try SpecReader.load(text: text, file: file)
-        return try parse(node, reader: reader)
+        return try parse(node, reader: reader, batch: batch)
     }
 
-    static func parse(_ node: Node, reader initial: SpecReader) throws(SpecError) -> Workload {
+    static func parse(_ node: Node, reader initial: SpecReader, batch batchOverride: Int? = nil) throws(SpecError) -> Workload {
         var r = initial
         guard let top = r.mapping(node, "the workload", keys: topKeys, required: ["dfsim", "layers"]) else {
             try r.finish()
@@ -29,7 +30,7 @@ public enum WorkloadSpec {
         }
         r.checkVersion(top)
         let name = top["name"].flatMap { r.string($0, "'name'") } ?? "workload"
-        let batch = top["batch"].flatMap { r.int($0, "'batch'") } ?? 1
+        let batch = batchOverride ?? top["batch"].flatMap { r.int($0, "'batch'") } ?? 1
         var layers: [Layer] = []
         if let list = top["layers"] {
             if case .sequence(let seq) = list, !seq.isEmpty {

@@ -46,4 +46,19 @@ struct ReportCLITests {
         #expect(corrupt.stderr.contains("details.json: "), "\(corrupt.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("report.html").path))
     }
+
+    @Test func sweepWithHTMLReportsEachWorkload() throws {
+        let sweeps = SweepCLITests()
+        let dir = try sweeps.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("whole").path
+        let r = try cli.run(["sweep", dir.appendingPathComponent("small.yaml").path, "--out", out, "--threads", "1", "--quiet", "--html"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("report.html"))
+        let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        for workload in ["lin", "conv"] {
+            #expect(html.contains("data-chart=\"pareto:\(workload)\""), "\(workload)")
+        }
+    }
 }
+

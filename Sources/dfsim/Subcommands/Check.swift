@@ -6,8 +6,8 @@ import Foundation
 /// `dfsim check FILE...`: validate specs without running anything.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Validate architecture, workload and mapping files; print every problem as file:line:column.",
-        discussion: "A file with 'levels:' is an architecture, one with 'layers:' a workload, one with 'mapping:' a mapping, one with 'dram:' and 'sram:' an energy table. A mapping file needs --arch and --workload (and --layer when the workload has several layers).")
+        abstract: "Validate architecture, workload, mapping and sweep files; print every problem as file:line:column.",
+        discussion: "A file with 'levels:' is an architecture, one with 'layers:' a workload, one with 'mapping:' a mapping, one with 'dram:' and 'sram:' an energy table, one with 'arch:' and 'vary:' or 'points:' a sweep (every point is checked). A mapping file needs --arch and --workload (and --layer when the workload has several layers).")
 
     @Argument(help: "Spec files to check.") var files: [String]
     @Option(help: "Architecture the mapping files are for.") var arch: String?
@@ -36,6 +36,7 @@ struct Check: ParsableCommand {
         case .architecture: _ = try ArchitectureSpec.load(file)
         case .workload: _ = try WorkloadSpec.load(file)
         case .energyTable: _ = try EnergyTableSpec.load(file)
+        case .sweep: _ = try SweepSpec.load(file) // every point's architecture is validated
         case .mapping:
             guard let arch, let workload else {
                 throw UsageError(message: "checking a mapping needs --arch and --workload")

@@ -1,0 +1,84 @@
+import DFSim
+import DFSimSpec
+import Foundation
+
+/// Runs a sweep's points (or one shard's) into a results folder, one after the other, each with
+/// the mapper's threads. Every finished run is appended to `points.jsonl` and flushed before the
+/// next starts, so a killed sweep resumes where it stopped; runs already in the folder are skipped.
+struct SweepRunner {
+    let plan: SweepPlan
+    let shard: Shard?
+    let folder: String
+    let threads: Int
+    /// Require an existing folder of this sweep.
+    let resume: Bool
+    let progressStyle: SweepProgress.Style
+
+    /// What a finished run produced, for the summary.
+    struct Outcome {
+        var files: SweepFiles
+        var ran: Int
+        var skipped: Int
+    }
+
+    func run() throws -> Outcome {
+        let store = SweepStore(folder: folder)
+        let lock = try store.lock()
+        defer { try? lock.close() }
+        let manifest = SweepManifest(plan: plan, shard: shard)
+        if let existing = try store.readManifest() {
+            guard existing.fingerprint == manifest.fingerprint else {
+                throw UsageError(message: "\(folder) holds results of another sweep ('\(existing.sweep)', fingerprint \(existing.fingerprint)); "
+                    + "this is '\(plan.name)' (fingerprint \(manifest.fingerprint)): the sweep file, its architecture or a workload changed since. "
+                    + "Use another --out, or delete the folder to start over")
+            }
+            if let shard, existing.shard != shard.description {
+                throw UsageError(message: "\(folder) holds \(existing.shard.map { "shard \($0)" } ?? "the whole sweep") of '\(existing.sweep)'; "
+                    + "this run is shard \(shard): give each shard its own --out (merge them with 'dfsim merge')")
+            }
+        } else if resume {
+            throw UsageError(message: "nothing to resume: \(folder) holds no sweep (no manifest.json)")
+        }
+        try store.write(manifest)
+        let (stored, unreadable) = try store.readRecords(repair: true)
+        if unreadable > 0 { printError("warning: \(store.linesPath): \(unreadable) unreadable lines ignored; their runs are redone") }
+        let done = try SweepStore.index(stored, for: manifest, source: store.linesPath)
+
+        let share = plan.points(in: shard)
+        let runs = share.flatMap { p in plan.workloads.map { (point: p, workload: $0) } }
+        let todo = runs.filter { done[SweepStore.runKey($0.point.point.id, $0.workload.name)] == nil }
+        let existing = runs.compactMap { done[SweepStore.runKey($0.point.point.id, $0.workload.name)] }
+        var progress = SweepProgress(style: progressStyle, total: runs.count, objective: plan.objective,
+                                     workloadCount: plan.workloads.count, parameters: plan.parameters, existing: existing)
+        for (point, workload) in todo {
+            progress.starting(point.point.id, on: workload.name)
+            let record = Self.evaluate(point, on: workload, parameters: plan.parameters, threads: threads)
+            try store.append(record)
+            progress.finished(record)
+        }
+        progress.end()
+
+        let (final, _) = try store.readRecords(repair: false)
+        let (files, missing) = SweepFiles.make(manifest, records: try SweepStore.index(final, for: manifest, source: store.linesPath))
+        guard let files else {
+            throw UsageError(message: "\(folder): \(missing.count) runs are still missing after the sweep (\(missing.prefix(3).joined(separator: ", ")), …)")
+        }
+        try files.write(to: folder)
+        return Outcome(files: files, ran: todo.count, skipped: runs.count - todo.count)
+    }
+
+    /// One point on one workload: the optimal mapping of each layer, or the mapper's reason for none.
+    static func evaluate(_ point: SweepPlan.Point, on workload: SweepPlan.WorkloadEntry, parameters: [String], threads: Int) -> SweepRecord {
+        let started = Date()
+        let search = NetworkSearch(workload: workload.workload, architecture: point.architecture, objective: point.objective,
+                                   dataflow: point.dataflow, threads: threads)
+        do {
+            let results = try search.run(layers: workload.layers)
+            return SweepRecord(point: point.point, parameters: parameters, workload: workload.name, architecture: point.architecture,
+                               results: results, seconds: Date().timeIntervalSince(started))
+        } catch {
+            return SweepRecord(point: point.point, parameters: parameters, workload: workload.name, architecture: point.architecture,
+                               error: error.message, seconds: Date().timeIntervalSince(started))
+        }
+    }
+}
