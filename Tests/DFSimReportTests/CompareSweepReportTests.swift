@@ -42,7 +42,7 @@ import Testing
         #expect(points.count == 8)
         let highlighted = points.filter { ParsedPage.attribute($0, "data-series") == "Pareto-optimal point" }
         #expect(Set(highlighted.compactMap { ParsedPage.attribute($0, "data-label") }) == ["p1", "p3", "p6"])
-        #expect(page.withClass("line", in: pareto).compactMap { ParsedPage.attribute($0, "data-series") } == ["Pareto front"])
+        #expect(page.withClass("line", in: pareto).compactMap { ParsedPage.attribute($0, "data-series") } == ["energy–latency front"])
         #expect(page.withClass("ring", in: pareto).count == 3)
         // Tooltips carry the parameters.
         let tooltips = points.compactMap { page.find("title", in: $0).first?.stringValue }

@@ -55,7 +55,6 @@ struct SweepPage {
     }
 
     func overview() -> String {
-        let workloads = Set(sweep.points.map(\.workload)).sorted()
         let pareto = sweep.points.filter(\.pareto).count
         return "<p class=\"lead\">Sweep <b>\(XML.escape(sweep.sweep))</b> over \(sweep.parameters.map { "<code>\(XML.escape($0))</code>" }.joined(separator: ", ")): "
             + "\(sweep.points.count) design points on \(XML.escape(workloads.joined(separator: ", "))), \(pareto) Pareto-optimal in energy and latency.</p>"
@@ -71,6 +70,17 @@ struct SweepPage {
     }
 
     static let paretoSeries = "Pareto-optimal point"
+    static let frontSeries = "energy–latency front"
+
+    /// The points no other point beats in both energy and latency, by latency (ties on both kept).
+    var energyLatencyFront: [SweepResults.Point] {
+        points.filter { p in
+            !points.contains { q in
+                q.energyPJ <= p.energyPJ && q.latencySeconds <= p.latencySeconds
+                    && (q.energyPJ < p.energyPJ || q.latencySeconds < p.latencySeconds)
+            }
+        }.sorted { ($0.latencySeconds, $0.energyPJ) < ($1.latencySeconds, $1.energyPJ) }
+    }
     static let otherSeries = "other design point"
 
     func legendEntries(sized: Bool) -> [Legend.Entry] {
@@ -78,7 +88,7 @@ struct SweepPage {
             .init(label: Self.paretoSeries, color: Palette.highlight, swatch: .marker(.circle, radius: 5)),
             .init(label: Self.otherSeries, color: Palette.muted, swatch: .marker(.circle, radius: 5)),
         ]
-        if !sized { entries.append(.init(label: "Pareto front", color: Palette.highlight, swatch: .line(dash: nil))) }
+        if !sized { entries.append(.init(label: Self.frontSeries, color: Palette.highlight, swatch: .line(dash: nil))) }
         entries.append(.init(label: "best per objective (ringed)", color: "#000000", swatch: .ring))
         return entries
     }
@@ -94,7 +104,7 @@ struct SweepPage {
                                series: p.pareto ? Self.paretoSeries : Self.otherSeries, tooltip: tooltip(p),
                                ring: bestIDs.contains(p.id) ? "#000000" : nil, layer: p.pareto ? 1 : 0)
         }
-        let front = points.filter(\.pareto).sorted { ($0.latencySeconds, $0.energyPJ) < ($1.latencySeconds, $1.energyPJ) }
+        let front = energyLatencyFront
         let xs = markers.map(\.x), ys = markers.map(\.y)
         let xScale = scaleKind(xs), yScale = scaleKind(ys)
         let chart = ScatterChart(
@@ -104,10 +114,11 @@ struct SweepPage {
             xLabel: "latency (\(t.name)\(xScale.log ? ", log" : ""))", yLabel: "energy (\(e.name)\(yScale.log ? ", log" : ""))",
             points: markers,
             lines: front.count > 1 ? [.init(points: front.map { (t($0.latencySeconds), e($0.energyPJ)) }, color: Palette.highlight,
-                                            width: 1.8, series: "Pareto front")] : [],
+                                            width: 1.8, series: Self.frontSeries)] : [],
             legend: legendEntries(sized: false))
         return heading("Energy and latency") + figure(chart.render(), caption: "Every design point of the sweep: total energy against latency over the workload (lower left is better). "
-            + "Pareto-optimal points (no other point is better in both) are highlighted and joined by the Pareto front\(labelPareto ? " and labelled with their ids" : ""); "
+            + "Pareto-optimal points (as the sweep marks them: no other point of the workload is as good in energy, latency, on-chip words and PEs and better in one) are highlighted\(labelPareto ? " and labelled with their ids" : ""); "
+            + "the line joins the points no other point beats in both energy and latency; "
             + "the best point for energy, latency and EDP is ringed. Hover over a point for its parameters.")
     }
 
@@ -147,16 +158,20 @@ struct SweepPage {
         var make: (Double, Double, (Double, Double)) -> AxisScale
     }
 
-    /// Log when the positive values span more than 30×, else linear from zero.
+    /// Log when the positive values span more than 30×, else linear, zoomed to the data (the
+    /// differences between design points are what a sweep is about).
     func scaleKind(_ values: [Double]) -> ScaleChoice {
         let positive = values.filter { $0 > 0 }
         let log = (positive.max() ?? 1) / (positive.min() ?? 1) > 30 && positive.count == values.count
-        return ScaleChoice(log: log, make: log ? { .log($0, $1, range: $2) } : { .linear($0, $1, range: $2) })
+        return ScaleChoice(log: log, make: log ? { .log($0, $1, range: $2) } : { .linear($0, $1, range: $2, includeZero: false) })
     }
 
+    /// The data range with a margin: ×1.3 on log axes, 6 % of the range (or of the value) on linear ones.
     func domain(_ values: [Double], log: Bool) -> (Double, Double) {
         let low = values.min() ?? 0, high = values.max() ?? 1
-        return log ? (low / 1.3, high * 1.3) : (0, high * 1.08)
+        if log { return (low / 1.3, high * 1.3) }
+        let pad = high > low ? (high - low) * 0.06 : max(abs(high) * 0.05, 1e-12)
+        return (low - pad < 0 && low >= 0 ? 0 : low - pad, high + pad)
     }
 
     func row(_ p: SweepResults.Point) -> [HTMLTable.Cell] {

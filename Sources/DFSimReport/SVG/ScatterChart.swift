@@ -21,7 +21,7 @@ struct ScatterChart {
         var ring: String?
         /// Fill opacity (for large, overlapping markers); `nil` = opaque.
         var opacity: Double?
-        /// Points with a higher layer are drawn above others of the same size.
+        /// Points with a higher layer are drawn above the others.
         var layer = 0
     }
 
@@ -103,8 +103,8 @@ struct ScatterChart {
                 taken.append(Box(x: startX, y: py - 11, width: w, height: 13))
             }
         }
-        // Large markers first so small ones stay visible on top.
-        let order = points.indices.sorted { (-points[$0].radius, points[$0].layer, $0) < (-points[$1].radius, points[$1].layer, $1) }
+        // Lower layers first, and within a layer large markers first, so small ones stay visible on top.
+        let order = points.indices.sorted { (points[$0].layer, -points[$0].radius, $0) < (points[$1].layer, -points[$1].radius, $1) }
         for index in order {
             let p = points[index]
             let px = x(p.x), py = y(p.y)
@@ -115,8 +115,14 @@ struct ScatterChart {
                           data: [("series", p.series)] + (p.label.map { [("label", $0)] } ?? []), tooltip: p.tooltip)
             taken.append(Box(x: px - p.radius, y: py - p.radius, width: 2 * p.radius, height: 2 * p.radius))
         }
+        // Labelled points drawn at the same pixel share one label: "a, b" or "a +N more".
+        struct Pixel: Hashable { var x, y: Int }
+        var atPixel: [Pixel: [String]] = [:]
+        for p in points { if let text = p.label { atPixel[Pixel(x: Int(x(p.x).rounded()), y: Int(y(p.y).rounded())), default: []].append(text) } }
         for p in points {
-            guard let text = p.label else { continue }
+            guard let own = p.label, let shared = atPixel[Pixel(x: Int(x(p.x).rounded()), y: Int(y(p.y).rounded()))],
+                  shared.first == own else { continue }
+            let text = shared.count == 1 ? own : shared.count == 2 ? shared.joined(separator: ", ") : "\(own) +\(shared.count - 1) more"
             let px = x(p.x), py = y(p.y)
             let w = estimatedTextWidth(text, size: 11), h = 12.0
             let near = p.radius + 3, far = p.radius + 16
