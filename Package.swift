@@ -21,11 +21,13 @@ let package = Package(
         .target(name: "DFSim"),
         /// YAML spec files → validated DFSim values, with file:line:column diagnostics.
         .target(name: "DFSimSpec", dependencies: ["DFSim", .product(name: "Yams", package: "Yams")]),
+        /// A results folder (run, compare or sweep) → one self-contained HTML report with inline SVG.
+        .target(name: "DFSimReport"),
         /// The thin command-line tool.
         /// Times one cost-model evaluation (release build): `swift run -c release dfsim-bench`.
         .executableTarget(name: "dfsim-bench", dependencies: ["DFSim", "DFSimSpec"]),
         .executableTarget(name: "dfsim", dependencies: [
-            "DFSim", "DFSimSpec",
+            "DFSim", "DFSimSpec", "DFSimReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TextTable", package: "TextTable"),
         ]),
@@ -36,6 +38,7 @@ let package = Package(
             "DFSim", "DFSimSpec", .product(name: "Numerics", package: "swift-numerics"),
         ]),
         .testTarget(name: "DFSimSpecTests", dependencies: ["DFSimSpec", "DFSim"]),
+        .testTarget(name: "DFSimReportTests", dependencies: ["DFSimReport"]),
         .testTarget(name: "dfsimTests", dependencies: ["DFSim"]),
     ]
 )

@@ -7,7 +7,7 @@ struct DFSimCommand: ParsableCommand {
         commandName: "dfsim",
         abstract: "A dataflow simulator for DNN accelerators: einsum workloads, YAML architectures, Timeloop-exact costs.",
         discussion: "Spec errors print as file:line:column and exit with code 2.",
-        subcommands: [Run.self, Compare.self, Model.self, Stats.self, Check.self, Sweep.self, Merge.self])
+        subcommands: [Run.self, Compare.self, Model.self, Stats.self, Check.self, Sweep.self, Merge.self, Report.self])
 
     /// Parses and runs; bad usage exits with code 2 (SPEC §6) instead of ArgumentParser's 64.
     static func main() {

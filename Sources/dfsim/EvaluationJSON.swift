@@ -67,3 +67,41 @@ func mappingJSON(_ mapping: Mapping, einsum: Einsum, architecture: Architecture)
     }
     return .object(pairs)
 }
+
+/// The architecture facts a report needs that the per-layer numbers do not carry (the roofline's
+/// peak and DRAM bandwidth, each level's physical size): `name`, `total_pes`, `clock_mhz`,
+/// `word_bits` (the default datum width) and per level, outermost first, `name`, `kind`,
+/// `instances` (physical instances: the product of the fan-outs at and above the level),
+/// `size_words` (`null` = unbounded), `word_bits`, and bandwidths in words/cycle per instance
+/// (`null` = unlimited): `bandwidth` (reads and writes together), `read_bandwidth` and
+/// `write_bandwidth` (the limit on reads alone and on fills + updates alone: the tighter of the
+/// separate and the shared limit).
+func architectureJSON(_ architecture: Architecture) -> JSONValue {
+    func limit(_ separate: Double?, _ shared: Double?) -> JSONValue {
+        switch (separate, shared) {
+        case let (s?, t?): return .double(min(s, t))
+        case let (s?, nil), let (nil, s?): return .double(s)
+        case (nil, nil): return .null
+        }
+    }
+    let levels: [JSONValue] = architecture.levels.indices.map { index in
+        let level = architecture.levels[index]
+        return .object([
+            ("name", .string(level.name)),
+            ("kind", .string(level.kind.rawValue)),
+            ("instances", .int(architecture.physicalInstances(ofLevel: index))),
+            ("size_words", level.sizeWords.map { .int($0) } ?? .null),
+            ("word_bits", .int(level.wordBits)),
+            ("bandwidth", level.bandwidth.shared.map { .double($0) } ?? .null),
+            ("read_bandwidth", limit(level.bandwidth.read, level.bandwidth.shared)),
+            ("write_bandwidth", limit(level.bandwidth.write, level.bandwidth.shared)),
+        ])
+    }
+    return .object([
+        ("name", .string(architecture.name)),
+        ("total_pes", .int(architecture.totalPEs)),
+        ("clock_mhz", .double(architecture.clockMHz)),
+        ("word_bits", .int(architecture.wordBits)),
+        ("levels", .array(levels)),
+    ])
+}

@@ -132,6 +132,7 @@ struct RunReport {
             ("workload", .string(workload.name)),
             ("objective", .string(objective)),
             ("dataflow", dataflow.map { .string($0) } ?? .null),
+            ("architecture", architectureJSON(architecture)),
             ("layers", .array(layers)),
             ("total", .object([
                 ("macs", .int(totalMACs)), ("energy_pj", .double(totalEnergy)), ("cycles", .int(totalCycles)),

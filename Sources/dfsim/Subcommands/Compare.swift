@@ -29,6 +29,7 @@ struct Compare: ParsableCommand {
     @Option(help: "Worker threads per search (default: all cores).") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Output folder (default: results/compare-<workload>).") var out: String?
     @Option(help: "Output format on stdout: table, json or csv.") var format: OutputFormat = .table
+    @Flag(help: "Also write <out>/report.html (see 'dfsim report').") var html = false
 
     func validate() throws {
         guard files.count + arch.count >= 2, !files.isEmpty else {
@@ -117,12 +118,13 @@ struct Compare: ParsableCommand {
             if interactive { printError("\r\u{1B}[2K", newline: false) }
             let compare = try CompareReport(workload: network, variants: variants, baselineName: baseline, objective: objective)
             try compare.write(to: folder)
+            let htmlReport = html ? try writeHTMLReport(folder: folder) : nil
             switch format {
             case .json: print(compare.json().render())
             case .csv: print(compare.csv(), terminator: "")
             case .table:
                 print(compare.table())
-                print("\nwrote \(folder)/ (compare.json, compare.csv, one run folder per variant)"
+                print("\nwrote \(folder)/ (compare.json, compare.csv, one run folder per variant\(htmlReport == nil ? "" : ", report.html"))"
                       + String(format: " in %.1f s", Date().timeIntervalSince(started)))
             }
         }

@@ -10,6 +10,7 @@ struct Merge: ParsableCommand {
 
     @Argument(help: "Results folders of one sweep (e.g. results/sweep-x/shard-*).") var folders: [String]
     @Option(help: "Output folder (default: results/sweep-<name>).") var out: String?
+    @Flag(help: "Also write <out>/report.html (see 'dfsim report').") var html = false
 
     func validate() throws {
         guard !folders.isEmpty else { throw ValidationError("name at least one sweep results folder") }
@@ -53,6 +54,7 @@ struct Merge: ParsableCommand {
             print("merged \(folders.count) folders: \(merged.points.count) points × \(merged.workloads.count) workloads, "
                   + "\(files.analysis.pareto.filter { $0 }.count) on the Pareto front")
             print("wrote \(folder)/ (points.csv, layers.csv, pareto.csv, best.json, sweep.json, points.jsonl, manifest.json)")
+            if html { print("wrote \(try writeHTMLReport(folder: folder).path)") }
         }
     }
 }

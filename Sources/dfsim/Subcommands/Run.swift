@@ -22,6 +22,7 @@ struct Run: ParsableCommand {
     @Option(help: "Random search: seed (same seed, same result).") var seed: UInt64 = 1
     @Option(help: "Output folder (default: results/<arch>-<workload>).") var out: String?
     @Option(help: "Output format on stdout: table, json or csv.") var format: OutputFormat = .table
+    @Flag(help: "Also write <out>/report.html (see 'dfsim report').") var html = false
 
     func validate() throws {
         guard Objective(rawValue: objective) != nil else {
@@ -73,12 +74,14 @@ struct Run: ParsableCommand {
                                    objective: objective, dataflow: dataflow, elapsed: elapsed, threads: threads)
             let folder = out ?? "results/\(architecture.name)-\(network.name)"
             try report.write(to: folder)
+            let htmlReport = html ? try writeHTMLReport(folder: folder) : nil
             switch format {
             case .json: print(report.detailsJSON().render())
             case .csv: print(report.summaryCSV(), terminator: "")
             case .table:
                 print(report.table())
-                print("\nwrote \(folder)/ (summary.csv, details.json, timing.json, \(results.count) mapping files)")
+                print("\nwrote \(folder)/ (summary.csv, details.json, timing.json, \(results.count) mapping files"
+                      + (htmlReport == nil ? ")" : ", report.html)"))
             }
         }
     }

@@ -25,6 +25,7 @@ struct Sweep: ParsableCommand {
     @Flag(help: "Continue the sweep in --out; fails if the folder holds no sweep. (Re-running without it resumes too.)") var resume = false
     @Flag(help: "Print the points (id and parameters; those of the shard) and exit.") var list = false
     @Flag(help: "No progress on standard error.") var quiet = false
+    @Flag(help: "Also write <out>/report.html when the sweep is complete (see 'dfsim report').") var html = false
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
@@ -49,6 +50,7 @@ struct Sweep: ParsableCommand {
             let outcome = try SweepRunner(plan: plan, shard: selected, folder: folder, threads: threads, resume: resume,
                                           progressStyle: style).run()
             print(summary(outcome, folder: folder))
+            if html { print("wrote \(try writeHTMLReport(folder: folder).path)") }
         }
     }
 
