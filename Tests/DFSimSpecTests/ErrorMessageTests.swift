@@ -220,7 +220,8 @@ struct ErrorMessageTests {
               - name: GLB
                 kind: sram
             """), [Diagnostic(file: "arch.yaml", line: 4, column: 5,
-                              message: "level 'GLB' needs a 'size' (words, or with a unit like '108 KiB')")])
+                              message: "level 'GLB' needs a 'size' (words, or with a unit like '108 KiB')",
+                              hint: "only a level that keeps nothing ('keep: []', e.g. one that just opens a PE array) may omit it")])
     }
 
     @Test func unsupportedVersion() {
