@@ -44,6 +44,9 @@ struct TilingSearch {
     /// `temporalPin[level * dims + d]`, `temporalAllowed[level * dims + d]` (flattened from the mapspace).
     private let temporalPin: [Int]
     private let temporalAllowed: [Bool]
+    private let keepChoiceCount: [Int]
+    /// Per level: the dims mask whose order classes `levelClasses` holds (−1: none yet).
+    private var classesMask: [Int]
     /// `below[level * dims + d]`: extent of dim `d` over the loops inside the level's temporal loops
     /// (its spatial loops and the inner levels), set when the search enters the level.
     private var below: [Int]
@@ -95,6 +98,8 @@ struct TilingSearch {
         keepFlags = fixedKeep
         temporalPin = mapspace.temporalPin.flatMap { $0 }
         temporalAllowed = mapspace.temporalAllowed.flatMap { $0 }
+        keepChoiceCount = mapspace.keepChoices.map(\.count)
+        classesMask = Array(repeating: -1, count: levels)
         below = Array(repeating: 1, count: levels * dims)
         extentsScratch = Array(repeating: 1, count: dims)
         autoAbove = (0..<levels).map { l in (0..<l).contains { mapspace.keepChoices[$0].count > 1 } }
@@ -141,11 +146,11 @@ struct TilingSearch {
             below[level * dims + d] = e
         }
         if level == 0 {
-            for d in 0..<dims where !mapspace.temporalFits(0, d, remaining[d]) { return }
+            for d in 0..<dims where !temporalFits(d, remaining[d]) { return }
             for d in 0..<dims { temporal[d] = remaining[d] }
-            levelClasses[0] = candidates(0)
+            setClasses(0)
             for choice in mapspace.keepChoices[0] {
-                setKeep(0, choice)
+                if keepChoiceCount[0] > 1 { setKeep(0, choice) }
                 if fits(0) {
                     tilingCounter += 1
                     if (tilingCounter - 1) % parts == part { evaluateTiling() }
@@ -154,6 +159,10 @@ struct TilingSearch {
                 }
             }
             for d in 0..<dims { temporal[d] = 1 }
+            return
+        }
+        if keepChoiceCount[level] == 1 { // a fixed policy: `keepFlags` holds it from the start
+            chooseDim(level, 0)
             return
         }
         for choice in mapspace.keepChoices[level] {
@@ -167,7 +176,7 @@ struct TilingSearch {
             // A level with no free dims never reached `place`: its tile (all inner loops) must still fit.
             guard fits(level) else { if part == 0 { stats.prunedCapacity += 1 }; return }
             cachedOrder[level] = -1 // this level's tiling changed: its best order is found again
-            levelClasses[level] = candidates(level)
+            setClasses(level)
             chooseLevel(level - 1)
             cachedOrder[level] = -1
             return
@@ -205,6 +214,13 @@ struct TilingSearch {
         return ok
     }
 
+    /// ``Mapspace/temporalFits(_:_:_:)`` at the outermost level.
+    private func temporalFits(_ d: Int, _ f: Int) -> Bool {
+        let pin = temporalPin[d]
+        if pin > 0 { return f == pin }
+        return f == 1 || temporalAllowed[d]
+    }
+
     /// Whether the tiles the level keeps fit its capacity (dims not yet chosen count as 1).
     private mutating func fits(_ level: Int) -> Bool {
         guard let size = sizes[level] else { return true }
@@ -217,10 +233,17 @@ struct TilingSearch {
         return true
     }
 
-    /// The order classes of `level` for its current factors.
-    private mutating func candidates(_ level: Int) -> OrderClasses {
+    /// Sets `levelClasses[level]` to the order classes of `level` for its current factors.
+    private mutating func setClasses(_ level: Int) {
         var mask = 0
         for d in 0..<dimCount where temporal[level * dimCount + d] > 1 { mask |= 1 << d }
+        guard mask != classesMask[level] else { return }
+        classesMask[level] = mask
+        levelClasses[level] = candidates(level, mask: mask)
+    }
+
+    /// The order classes of `level` when the dims in `mask` have a factor > 1 there.
+    private mutating func candidates(_ level: Int, mask: Int) -> OrderClasses {
         let key = level << 32 | mask
         if let cached = orderCache[key] { return cached }
         let dims = (0..<dimCount).filter { mask & (1 << $0) != 0 }
