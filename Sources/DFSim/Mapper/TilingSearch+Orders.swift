@@ -16,7 +16,7 @@ extension TilingSearch {
 
     /// Sets order class `index` of `level` in the evaluator.
     private mutating func select(_ level: Int, _ index: Int) {
-        evaluator.setOrder(level: level, levelClasses[level].signatures[index])
+        evaluator.setOrder(level: level, table: signatureTable, at: signatureBase[level] + index * (tensorCount + 1))
         selected[level] = index
     }
 
@@ -26,7 +26,7 @@ extension TilingSearch {
         var permutations = 1.0, classes = 1.0
         for level in 0..<levelCount {
             permutations *= Double(levelClasses[level].permutations)
-            classes *= Double(levelClasses[level].orders.count)
+            classes *= Double(classCount[level])
             choice[level] = max(cachedOrder[level], 0)
         }
         stats.prunedEquivalentOrders += permutations - classes
@@ -44,10 +44,10 @@ extension TilingSearch {
         // every term: so a level's best order does not depend on the outer levels and is kept
         // (cachedOrder) for every other completion of the same inner tiling, unless an outer keep
         // choice is still open.
-        for level in 0..<levelCount where cachedOrder[level] < 0 && levelClasses[level].orders.count > 1 {
+        for level in 0..<levelCount where cachedOrder[level] < 0 && classCount[level] > 1 {
             var bestHere = current
             var bestIndex = choice[level]
-            for index in 1..<levelClasses[level].orders.count {
+            for index in 1..<classCount[level] {
                 select(level, index)
                 let c = cost()
                 if c.energyPJ < bestHere.energyPJ { bestHere = c; bestIndex = index }
@@ -76,7 +76,7 @@ extension TilingSearch {
             var l = levelCount - 1
             while l >= 0 {
                 indices[l] += 1
-                if indices[l] < levelClasses[l].orders.count {
+                if indices[l] < classCount[l] {
                     select(l, indices[l])
                     break
                 }

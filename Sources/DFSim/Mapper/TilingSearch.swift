@@ -32,6 +32,12 @@ struct TilingSearch {
     let autoAbove: [Bool]
     /// The current tiling's order classes per level, and the class chosen for each level.
     var levelClasses: [OrderClasses]
+    /// Per level: how many order classes `levelClasses` holds, and where their signatures start in
+    /// `signatureTable` (per class: each tensor's trailing mask, then the innermost dim).
+    var classCount: [Int]
+    var signatureBase: [Int]
+    /// The signatures of every order class in `orderCache`, appended as classes are first met.
+    var signatureTable: [UInt64] = []
     var choice: [Int]
     var indices: [Int]
     /// The exact cost of the current tiling under any choice of orders.
@@ -84,7 +90,9 @@ struct TilingSearch {
         temporal = Array(repeating: 1, count: levels * dims)
         keep = Array(repeating: nil, count: levels)
         cachedOrder = Array(repeating: -1, count: levels)
-        levelClasses = Array(repeating: OrderClasses(orders: [[]], signatures: [], permutations: 1), count: levels)
+        levelClasses = Array(repeating: OrderClasses(orders: [[]], signatureBase: 0, permutations: 1), count: levels)
+        classCount = Array(repeating: 1, count: levels)
+        signatureBase = Array(repeating: 0, count: levels)
         choice = Array(repeating: 0, count: levels)
         indices = choice
         selected = choice
@@ -240,6 +248,8 @@ struct TilingSearch {
         guard mask != classesMask[level] else { return }
         classesMask[level] = mask
         levelClasses[level] = candidates(level, mask: mask)
+        classCount[level] = levelClasses[level].orders.count
+        signatureBase[level] = levelClasses[level].signatureBase
     }
 
     /// The order classes of `level` when the dims in `mask` have a factor > 1 there.
@@ -248,8 +258,12 @@ struct TilingSearch {
         if let cached = orderCache[key] { return cached }
         let dims = (0..<dimCount).filter { mask & (1 << $0) != 0 }
         let result = LoopOrders.canonical(dims: dims, prefix: mapspace.orderPrefix[level], relevantMasks: relevantMasks, slidingMasks: slidingMasks)
-        let classes = OrderClasses(orders: result.orders, signatures: result.orders.map { evaluator.signature($0) },
-                                   permutations: result.permutations)
+        let classes = OrderClasses(orders: result.orders, signatureBase: signatureTable.count, permutations: result.permutations)
+        for order in result.orders {
+            let signature = evaluator.signature(order)
+            signatureTable += signature.trailing
+            signatureTable.append(UInt64(bitPattern: Int64(signature.innermost)))
+        }
         orderCache[key] = classes
         return classes
     }
@@ -299,10 +313,10 @@ struct TilingSearch {
 }
 
 /// The loop orders of one level worth evaluating (one per reuse class, see ``LoopOrders``), with
-/// their signatures for the ``OrderCostEvaluator``.
+/// where their signatures for the ``OrderCostEvaluator`` start in the search's signature table.
 struct OrderClasses: Sendable {
     var orders: [[Int]]
-    var signatures: [LevelOrderSignature]
+    var signatureBase: Int
     /// Raw permutations the classes stand for.
     var permutations: Int
 }

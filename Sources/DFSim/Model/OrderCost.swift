@@ -204,15 +204,22 @@ public struct OrderCostEvaluator: Sendable {
 
     /// Sets the loop order of `level` (an order of the dims whose factor at that level is > 1).
     public mutating func setOrder(level: Int, _ signature: LevelOrderSignature) {
+        setOrder(level: level, table: signature.trailing + [UInt64(bitPattern: Int64(signature.innermost))], at: 0)
+    }
+
+    /// Sets the loop order of `level` from a signature stored at `table[offset...]`: each tensor's
+    /// trailing mask, then the innermost dim (`UInt64(bitPattern:)`).
+    mutating func setOrder(level: Int, table: [UInt64], at offset: Int) {
         let (tensors, dims) = (tensorCount, dimCount)
-        let (mask, product, innermost) = (levelMask[level], levelProduct[level], signature.innermost)
+        let (mask, product) = (levelMask[level], levelProduct[level])
+        let innermost = Int(Int64(bitPattern: table[offset + tensors]))
         factor.withUnsafeBufferPointer { factor in
-        signature.trailing.withUnsafeBufferPointer { trailing in
+        table.withUnsafeBufferPointer { table in
         prefix.withUnsafeMutableBufferPointer { prefix in
         slideDim.withUnsafeMutableBufferPointer { slideDim in
             for t in 0..<tensors {
                 var trailingProduct = 1
-                var rest = trailing[t] & mask
+                var rest = table[offset + t] & mask
                 while rest != 0 {
                     trailingProduct *= factor[level * dims + rest.trailingZeroBitCount]
                     rest &= rest - 1
