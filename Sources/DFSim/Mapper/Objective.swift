@@ -36,6 +36,18 @@ struct Candidate: Sendable {
         self.objective = objective.value(energyPJ: cost.energyPJ, cycles: cost.cycles)
     }
 
+    /// Whether a mapping costing `a` is better (true) or worse (false) than one costing `b`; `nil`
+    /// when they tie on objective, energy and cycles (then the encodings decide, see ``isBetter(than:)``).
+    static func costOrder(_ a: (energyPJ: Double, cycles: Int, computeCycles: Int),
+                          _ b: (energyPJ: Double, cycles: Int, computeCycles: Int), objective: Objective) -> Bool? {
+        let (objectiveA, objectiveB) = (objective.value(energyPJ: a.energyPJ, cycles: a.cycles),
+                                        objective.value(energyPJ: b.energyPJ, cycles: b.cycles))
+        if objectiveA != objectiveB { return objectiveA < objectiveB }
+        if a.energyPJ != b.energyPJ { return a.energyPJ < b.energyPJ }
+        if a.cycles != b.cycles { return a.cycles < b.cycles }
+        return nil
+    }
+
     func isBetter(than other: Candidate) -> Bool {
         if objective != other.objective { return objective < other.objective }
         if energyPJ != other.energyPJ { return energyPJ < other.energyPJ }

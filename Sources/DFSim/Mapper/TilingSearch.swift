@@ -6,56 +6,116 @@ struct TilingSearch {
     let mapspace: Mapspace
     let context: EvaluationContext
     let objective: Objective
-    private(set) var best: Candidate?
-    private(set) var stats: SearchStatistics
-    private let relevantMasks: [UInt64]
-    private let slidingMasks: [UInt64]
-    private var orderCache: [Int: (orders: [[Int]], permutations: Int)] = [:]
-    private var spatial: [[Int]] = []
-    private var temporal: [[Int]]
-    private var keep: [[TensorRole]?]
+    var best: Candidate?
+    var stats: SearchStatistics
+    let relevantMasks: [UInt64]
+    let slidingMasks: [UInt64]
+    /// The order classes of a level per set of dims with a factor > 1 there (key `level << 32 | mask`).
+    var orderCache: [Int: OrderClasses] = [:]
+    /// Spatial factors of the current assignment, `[slot][dim]`.
+    var spatial: [[Int]] = []
+    /// `temporal[level * dims + d]`: the current temporal factors (1 for dims not chosen yet).
+    var temporal: [Int]
+    var keep: [[TensorRole]?]
+    /// `keepFlags[level * tensors + t]` for the current keep choices.
+    var keepFlags: [Bool]
     private var remaining: [Int] = []
-    private let levelCount: Int
-    private let dimCount: Int
-    /// The best order of each level found for the current tiling of that level and the levels inside
-    /// it, reused by later completions of the same inner tiling (see `evaluateTiling`); `nil` until found.
-    private var cachedOrder: [[Int]?]
+    let levelCount: Int
+    let dimCount: Int
+    let tensorCount: Int
+    /// The index (in its level's order classes) of the best order of each level found for the
+    /// current tiling of that level and the levels inside it, reused by later completions of the
+    /// same inner tiling (see `evaluateTiling`); −1 until found.
+    var cachedOrder: [Int]
     /// `autoAbove[l]`: some level outside `l` has an open keep choice, so `l`'s best order may
     /// depend on it and is chosen only once the tiling is complete.
-    private let autoAbove: [Bool]
-    private let projections: [TensorProjection]
-    private let roles: [TensorRole]
+    let autoAbove: [Bool]
+    /// The current tiling's order classes per level, and the class chosen for each level.
+    var levelClasses: [OrderClasses]
+    /// Per level: how many order classes `levelClasses` holds, and where their signatures start in
+    /// `signatureTable` (per class: each tensor's trailing mask, then the innermost dim).
+    var classCount: [Int]
+    var signatureBase: [Int]
+    /// The signatures of every order class in `orderCache`, appended as classes are first met.
+    var signatureTable: [UInt64] = []
+    var choice: [Int]
+    var indices: [Int]
+    /// The exact cost of the current tiling under any choice of orders.
+    var evaluator: OrderCostEvaluator
+    let projections: [TensorProjection]
+    let roles: [TensorRole]
     /// `fixedKeep[level * tensors + t]`: the architecture's keep policy, resolved once.
     private let fixedKeep: [Bool]
     private let sizes: [Int?]
-    private var extentsScratch: [Int]
+    /// `temporalPin[level * dims + d]`, `temporalAllowed[level * dims + d]` (flattened from the mapspace).
+    private let temporalPin: [Int]
+    private let temporalAllowed: [Bool]
+    private let keepChoiceCount: [Int]
+    /// Per level: the dims mask whose order classes `levelClasses` holds (−1: none yet).
+    private var classesMask: [Int]
+    /// `below[level * dims + d]`: extent of dim `d` over the loops inside the level's temporal loops
+    /// (its spatial loops and the inner levels), set when the search enters the level.
+    private var below: [Int]
+    var extentsScratch: [Int]
     private var divisorCache: [Int: [Int]] = [:]
-    /// The mapping evaluated during the order passes; its spatial loops are set once per assignment.
-    private var scratch = Mapping(levels: [])
+    /// Per assignment and per tiling: the order-independent facts (see `TilingSearch+Facts`).
+    var assignment: AssignmentFacts
+    var facts: TilingFacts
+    /// `inner[level * dims + d]`: the extents of each level's tile for the current tiling.
+    var inner: [Int]
+    var entriesScratch: [LoopNest.Entry] = []
+    /// When set, every tiling's facts and every evaluation are checked against the full model and
+    /// differences recorded in `mismatches` (tests only).
+    var verifying = false
+    var mismatches: [String] = []
+    /// The order class currently set in the evaluator for each level (for `verifying`).
+    var selected: [Int]
 
     init(mapspace: Mapspace, context: EvaluationContext, objective: Objective) {
         self.mapspace = mapspace
         self.context = context
         self.objective = objective
         stats = SearchStatistics(mapspaceSize: .zero)
-        levelCount = mapspace.architecture.levels.count
-        dimCount = mapspace.einsum.dims.count
+        let levels = mapspace.architecture.levels.count, dims = mapspace.einsum.dims.count, tensors = mapspace.einsum.tensors.count
+        levelCount = levels
+        dimCount = dims
+        tensorCount = tensors
         relevantMasks = mapspace.einsum.tensors.map { tensor in
-            (0..<mapspace.einsum.dims.count).reduce(UInt64(0)) { tensor.isRelevant(dim: $1) ? $0 | (1 << UInt64($1)) : $0 }
+            (0..<dims).reduce(UInt64(0)) { tensor.isRelevant(dim: $1) ? $0 | (1 << UInt64($1)) : $0 }
         }
         slidingMasks = mapspace.einsum.tensors.map { tensor in
             tensor.indices.filter { $0.terms.count > 1 }.flatMap(\.terms)
                 .reduce(UInt64(0)) { $0 | (1 << UInt64($1.dim)) }
         }
-        temporal = Array(repeating: Array(repeating: 1, count: mapspace.einsum.dims.count), count: mapspace.architecture.levels.count)
-        keep = Array(repeating: nil, count: mapspace.architecture.levels.count)
-        cachedOrder = Array(repeating: nil, count: mapspace.architecture.levels.count)
-        projections = mapspace.einsum.tensors.map { TensorProjection($0, dimCount: mapspace.einsum.dims.count) }
+        temporal = Array(repeating: 1, count: levels * dims)
+        keep = Array(repeating: nil, count: levels)
+        cachedOrder = Array(repeating: -1, count: levels)
+        levelClasses = Array(repeating: OrderClasses(orders: [[]], signatureBase: 0, permutations: 1), count: levels)
+        classCount = Array(repeating: 1, count: levels)
+        signatureBase = Array(repeating: 0, count: levels)
+        choice = Array(repeating: 0, count: levels)
+        indices = choice
+        selected = choice
+        evaluator = OrderCostEvaluator(context: context)
+        projections = mapspace.einsum.tensors.map { TensorProjection($0, dimCount: dims) }
         sizes = mapspace.architecture.levels.map(\.sizeWords)
         roles = mapspace.einsum.tensors.map(\.role)
-        fixedKeep = mapspace.architecture.levels.flatMap { level in mapspace.einsum.tensors.map { level.keep.keeps($0) } }
-        extentsScratch = Array(repeating: 1, count: mapspace.einsum.dims.count)
-        autoAbove = (0..<mapspace.architecture.levels.count).map { l in (0..<l).contains { mapspace.keepChoices[$0].count > 1 } }
+        fixedKeep = mapspace.architecture.levels.enumerated().flatMap { index, level in
+            mapspace.einsum.tensors.map { index == 0 || level.keep.keeps($0) }
+        }
+        keepFlags = fixedKeep
+        temporalPin = mapspace.temporalPin.flatMap { $0 }
+        temporalAllowed = mapspace.temporalAllowed.flatMap { $0 }
+        keepChoiceCount = mapspace.keepChoices.map(\.count)
+        classesMask = Array(repeating: -1, count: levels)
+        below = Array(repeating: 1, count: levels * dims)
+        extentsScratch = Array(repeating: 1, count: dims)
+        autoAbove = (0..<levels).map { l in (0..<l).contains { mapspace.keepChoices[$0].count > 1 } }
+        assignment = AssignmentFacts(levels: levels, tensors: tensors, dims: dims, slots: mapspace.spatialSlots.count)
+        facts = TilingFacts(capacity: Array(repeating: 0, count: levels * tensors), partition: Array(repeating: 0, count: levels * tensors),
+                            groups: Array(repeating: 1, count: (levels + 1) * tensors), instances: Array(repeating: 1, count: levels),
+                            keep: fixedKeep, computeCycles: 1, utilizedPEs: 1)
+        inner = Array(repeating: 1, count: levels * dims)
     }
 
     /// Which share of the complete tilings this search evaluates: tiling number `i` (in search
@@ -73,17 +133,32 @@ struct TilingSearch {
         spatial = assignment
         remaining = mapspace.einsum.dims.map(\.bound)
         for slot in assignment { for d in 0..<dimCount { remaining[d] /= slot[d] } }
-        for l in 0..<levelCount { for d in 0..<dimCount { temporal[l][d] = 1 } }
-        scratch = mapping(orders: Array(repeating: [], count: levelCount))
+        for i in temporal.indices { temporal[i] = 1 }
+        prepareAssignment(remaining: remaining)
         chooseLevel(levelCount - 1)
     }
 
+    private mutating func setKeep(_ level: Int, _ choice: [TensorRole]?) {
+        keep[level] = choice
+        for t in 0..<tensorCount {
+            keepFlags[level * tensorCount + t] = level == 0 || (choice.map { $0.contains(roles[t]) } ?? fixedKeep[level * tensorCount + t])
+        }
+    }
+
     private mutating func chooseLevel(_ level: Int) {
+        let dims = dimCount
+        // Extents inside this level's temporal loops: the inner levels are fixed from here on.
+        for d in 0..<dims {
+            var e = assignment.spatialBelow[level * dims + d]
+            for l in (level + 1)..<levelCount { e *= temporal[l * dims + d] }
+            below[level * dims + d] = e
+        }
         if level == 0 {
-            for d in 0..<dimCount where !mapspace.temporalFits(0, d, remaining[d]) { return }
-            for d in 0..<dimCount { temporal[0][d] = remaining[d] }
+            for d in 0..<dims where !temporalFits(d, remaining[d]) { return }
+            for d in 0..<dims { temporal[d] = remaining[d] }
+            setClasses(0)
             for choice in mapspace.keepChoices[0] {
-                keep[0] = choice
+                if keepChoiceCount[0] > 1 { setKeep(0, choice) }
                 if fits(0) {
                     tilingCounter += 1
                     if (tilingCounter - 1) % parts == part { evaluateTiling() }
@@ -91,11 +166,15 @@ struct TilingSearch {
                     stats.prunedCapacity += 1
                 }
             }
-            for d in 0..<dimCount { temporal[0][d] = 1 }
+            for d in 0..<dims { temporal[d] = 1 }
+            return
+        }
+        if keepChoiceCount[level] == 1 { // a fixed policy: `keepFlags` holds it from the start
+            chooseDim(level, 0)
             return
         }
         for choice in mapspace.keepChoices[level] {
-            keep[level] = choice
+            setKeep(level, choice)
             chooseDim(level, 0)
         }
     }
@@ -104,18 +183,19 @@ struct TilingSearch {
         if d == dimCount {
             // A level with no free dims never reached `place`: its tile (all inner loops) must still fit.
             guard fits(level) else { if part == 0 { stats.prunedCapacity += 1 }; return }
-            cachedOrder[level] = nil // this level's tiling changed: its best order is found again
+            cachedOrder[level] = -1 // this level's tiling changed: its best order is found again
+            setClasses(level)
             chooseLevel(level - 1)
-            cachedOrder[level] = nil
+            cachedOrder[level] = -1
             return
         }
-        let pin = mapspace.temporalPin[level][d]
+        let pin = temporalPin[level * dimCount + d]
         if pin > 0 {
             guard remaining[d] % pin == 0 else { return }
             place(level, d, pin)
             return
         }
-        if !mapspace.temporalAllowed[level][d] {
+        if !temporalAllowed[level * dimCount + d] {
             chooseDim(level, d + 1)
             return
         }
@@ -133,56 +213,67 @@ struct TilingSearch {
     /// Tries factor `f` for dim `d` at `level`; returns false when the tile overflows (so larger factors would too).
     @discardableResult
     private mutating func place(_ level: Int, _ d: Int, _ f: Int) -> Bool {
-        temporal[level][d] = f
+        temporal[level * dimCount + d] = f
         remaining[d] /= f
         let ok = fits(level)
         if ok { chooseDim(level, d + 1) } else if part == 0 { stats.prunedCapacity += 1 }
         remaining[d] *= f
-        temporal[level][d] = 1
+        temporal[level * dimCount + d] = 1
         return ok
+    }
+
+    /// ``Mapspace/temporalFits(_:_:_:)`` at the outermost level.
+    private func temporalFits(_ d: Int, _ f: Int) -> Bool {
+        let pin = temporalPin[d]
+        if pin > 0 { return f == pin }
+        return f == 1 || temporalAllowed[d]
     }
 
     /// Whether the tiles the level keeps fit its capacity (dims not yet chosen count as 1).
     private mutating func fits(_ level: Int) -> Bool {
         guard let size = sizes[level] else { return true }
-        for d in 0..<dimCount {
-            var e = 1
-            for l in level..<levelCount { e *= temporal[l][d] }
-            extentsScratch[d] = e
-        }
-        for (s, slot) in mapspace.spatialSlots.enumerated() where slot.level >= level {
-            for d in 0..<dimCount { extentsScratch[d] *= spatial[s][d] }
-        }
+        for d in 0..<dimCount { extentsScratch[d] = below[level * dimCount + d] * temporal[level * dimCount + d] }
         var used = 0
-        for t in projections.indices where keeps(level, t) {
+        for t in 0..<tensorCount where keepFlags[level * tensorCount + t] {
             used += projections[t].tileSize(extents: extentsScratch, row: 0)
             if used > size { return false }
         }
         return true
     }
 
-    private func keeps(_ level: Int, _ t: Int) -> Bool {
-        if level == 0 { return true }
-        if let chosen = keep[level] { return chosen.contains(roles[t]) }
-        return fixedKeep[level * roles.count + t]
+    /// Sets `levelClasses[level]` to the order classes of `level` for its current factors.
+    private mutating func setClasses(_ level: Int) {
+        var mask = 0
+        for d in 0..<dimCount where temporal[level * dimCount + d] > 1 { mask |= 1 << d }
+        guard mask != classesMask[level] else { return }
+        classesMask[level] = mask
+        levelClasses[level] = candidates(level, mask: mask)
+        classCount[level] = levelClasses[level].orders.count
+        signatureBase[level] = levelClasses[level].signatureBase
     }
 
-    private mutating func candidates(_ level: Int) -> (orders: [[Int]], permutations: Int) {
-        var mask = 0
-        for d in 0..<dimCount where temporal[level][d] > 1 { mask |= 1 << d }
+    /// The order classes of `level` when the dims in `mask` have a factor > 1 there.
+    private mutating func candidates(_ level: Int, mask: Int) -> OrderClasses {
         let key = level << 32 | mask
         if let cached = orderCache[key] { return cached }
         let dims = (0..<dimCount).filter { mask & (1 << $0) != 0 }
         let result = LoopOrders.canonical(dims: dims, prefix: mapspace.orderPrefix[level], relevantMasks: relevantMasks, slidingMasks: slidingMasks)
-        orderCache[key] = result
-        return result
+        let classes = OrderClasses(orders: result.orders, signatureBase: signatureTable.count, permutations: result.permutations)
+        for order in result.orders {
+            let signature = evaluator.signature(order)
+            signatureTable += signature.trailing
+            signatureTable.append(UInt64(bitPattern: Int64(signature.innermost)))
+        }
+        orderCache[key] = classes
+        return classes
     }
 
-    private func mapping(orders: [[Int]]) -> Mapping {
+    /// The current tiling with order class `choice[level]` at each level.
+    func mapping(choice: [Int]) -> Mapping {
         var levels: [LevelMapping] = []
         levels.reserveCapacity(levelCount)
         for level in 0..<levelCount {
-            let loops = orders[level].map { Loop(dim: $0, factor: temporal[level][$0]) }
+            let loops = levelClasses[level].orders[choice[level]].map { Loop(dim: $0, factor: temporal[level * dimCount + $0]) }
             var spatialLoops: [SpatialLoop] = []
             spatialLoops.reserveCapacity(dimCount)
             for (s, slot) in mapspace.spatialSlots.enumerated() where slot.level == level {
@@ -195,92 +286,37 @@ struct TilingSearch {
         return Mapping(levels: levels)
     }
 
-    private mutating func consider(_ candidate: Candidate) {
-        if best == nil || candidate.isBetter(than: best!) { best = candidate } // invariant: nil checked first
+    /// Whether the current tiling with orders `a` and cost `costA` beats orders `b` with cost `costB`
+    /// (``Candidate/isBetter(than:)``; mappings are built only to break exact ties).
+    func isBetter(_ costA: (energyPJ: Double, cycles: Int, computeCycles: Int), _ a: [Int],
+                  than costB: (energyPJ: Double, cycles: Int, computeCycles: Int), _ b: [Int]) -> Bool {
+        if let decided = Candidate.costOrder(costA, costB, objective: objective) { return decided }
+        // Same tiling: the encodings first differ in the first level whose orders differ.
+        for level in 0..<levelCount where a[level] != b[level] {
+            let orders = levelClasses[level].orders
+            return orders[a[level]].lexicographicallyPrecedes(orders[b[level]])
+        }
+        return false
     }
 
-    /// Energy and cycles of the current tiling with the given orders, evaluated on a scratch
-    /// mapping that is updated in place (no mapping is built per evaluation).
-    private mutating func cost(_ orders: [[Int]], _ facts: TilingFacts) -> (energyPJ: Double, cycles: Int, computeCycles: Int) {
-        stats.evaluated += 1
-        fillScratch(orders)
-        return context.cost(scratch, facts: facts)
-    }
-
-    private mutating func fillScratch(_ orders: [[Int]]) {
-        for level in 0..<levelCount {
-            scratch.levels[level].temporal.removeAll(keepingCapacity: true)
-            for d in orders[level] { scratch.levels[level].temporal.append(Loop(dim: d, factor: temporal[level][d])) }
-            scratch.levels[level].keep = keep[level]
+    /// Keeps the current tiling with orders `choice` if it beats the best mapping so far.
+    mutating func consider(_ choice: [Int], _ cost: (energyPJ: Double, cycles: Int, computeCycles: Int)) {
+        if let best {
+            let decided = Candidate.costOrder(cost, (best.energyPJ, best.cycles, best.computeCycles), objective: objective)
+            if decided == false { return }
+            let candidate = Candidate(mapping: mapping(choice: choice), cost: cost, objective: objective)
+            if decided == true || candidate.isBetter(than: best) { self.best = candidate }
+        } else {
+            best = Candidate(mapping: mapping(choice: choice), cost: cost, objective: objective)
         }
     }
+}
 
-    private mutating func evaluate(_ orders: [[Int]], _ facts: TilingFacts) -> Candidate {
-        let c = cost(orders, facts)
-        return Candidate(mapping: mapping(orders: orders), cost: c, objective: objective)
-    }
-
-    /// Chooses loop orders for the current tiling and keeps the best mapping.
-    private mutating func evaluateTiling() {
-        stats.tilings += 1
-        var options: [[[Int]]] = []
-        var fullOptions: [[[Int]]] = []
-        var permutations = 1.0, classes = 1.0
-        for level in 0..<levelCount {
-            let c = candidates(level)
-            fullOptions.append(c.orders)
-            options.append(cachedOrder[level].map { [$0] } ?? c.orders)
-
-            permutations *= Double(c.permutations)
-            classes *= Double(c.orders.count)
-        }
-        stats.prunedEquivalentOrders += permutations - classes
-        var choice = options.map { $0[0] }
-        // Tile sizes, partitions and multicast groups do not depend on loop order: computed once.
-        fillScratch(choice)
-        let facts = context.facts(scratch)
-        var current = cost(choice, facts)
-        // Energy is a sum of per-level terms: pick each level's best order with the others fixed.
-        // Those terms are refetches of tiles below the level whose innermost relevant loop lies in
-        // it, each multiplied by the product of all loop factors outside the level, the same for
-        // every term: so a level's best order does not depend on the outer levels and is kept
-        // (cachedOrder) for every other completion of the same inner tiling, unless an outer keep
-        // choice is still open.
-        for level in 0..<levelCount where options[level].count > 1 {
-            var bestHere = current
-            var bestOrder = choice[level]
-            for order in options[level].dropFirst() {
-                choice[level] = order
-                let c = cost(choice, facts)
-                if c.energyPJ < bestHere.energyPJ { bestHere = c; bestOrder = order }
-            }
-            choice[level] = bestOrder
-            current = bestHere
-        }
-        for level in 1..<max(levelCount, 1) where cachedOrder[level] == nil && !autoAbove[level] {
-            cachedOrder[level] = choice[level]
-        }
-        if objective == .energy || current.cycles == current.computeCycles || classes == 1 {
-            let candidate = Candidate(mapping: mapping(orders: choice), cost: current, objective: objective)
-            consider(candidate)
-            return
-        }
-        // Bandwidth-bound: orders trade energy for cycles; try every combination.
-        options = fullOptions
-        var best = Candidate(mapping: mapping(orders: choice), cost: current, objective: objective)
-        var indices = [Int](repeating: 0, count: levelCount)
-        while true {
-            let c = evaluate((0..<levelCount).map { options[$0][indices[$0]] }, facts)
-            if c.isBetter(than: best) { best = c }
-            var l = levelCount - 1
-            while l >= 0 {
-                indices[l] += 1
-                if indices[l] < options[l].count { break }
-                indices[l] = 0
-                l -= 1
-            }
-            if l < 0 { break }
-        }
-        consider(best)
-    }
+/// The loop orders of one level worth evaluating (one per reuse class, see ``LoopOrders``), with
+/// where their signatures for the ``OrderCostEvaluator`` start in the search's signature table.
+struct OrderClasses: Sendable {
+    var orders: [[Int]]
+    var signatureBase: Int
+    /// Raw permutations the classes stand for.
+    var permutations: Int
 }

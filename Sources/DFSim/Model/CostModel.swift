@@ -103,7 +103,7 @@ public struct EvaluationContext: Sendable {
         return (r.energy, r.cycles, r.computeCycles)
     }
 
-    private func facts(_ mapping: Mapping, nest: LoopNest) -> TilingFacts {
+    func facts(_ mapping: Mapping, nest: LoopNest) -> TilingFacts {
         let levelCount = readEnergy.count
         let tensorCount = roles.count
         let cells = levelCount * tensorCount
@@ -247,7 +247,7 @@ public struct EvaluationContext: Sendable {
 }
 
 /// The order-independent part of one evaluation (see ``EvaluationContext/facts(_:)``).
-public struct TilingFacts: Sendable {
+public struct TilingFacts: Equatable, Sendable {
     /// Per `level * tensors + t`.
     var capacity: [Int]
     var partition: [Int]

@@ -8,6 +8,11 @@ struct TensorProjection: Sendable {
     /// `relevant[d]`: whether any tensor dim depends on einsum dim `d`.
     let relevant: [Bool]
 
+    /// The non-zero coefficients, tensor dim by tensor dim: `(dim, |coefficient|)`, with
+    /// `termEnd[k]` the end of tensor dim `k`'s terms (what tile sizes are computed from).
+    let terms: [(dim: Int, magnitude: Int)]
+    let termEnd: [Int]
+
     init(_ tensor: TensorAccess, dimCount: Int) {
         var c = [Int](repeating: 0, count: tensor.indices.count * dimCount)
         for (k, expression) in tensor.indices.enumerated() {
@@ -17,6 +22,13 @@ struct TensorProjection: Sendable {
         rank = tensor.indices.count
         self.dimCount = dimCount
         relevant = (0..<dimCount).map { d in (0..<tensor.indices.count).contains { c[$0 * dimCount + d] != 0 } }
+        var terms: [(dim: Int, magnitude: Int)] = [], ends: [Int] = []
+        for k in 0..<rank {
+            for d in 0..<dimCount where c[k * dimCount + d] != 0 { terms.append((d, abs(c[k * dimCount + d]))) }
+            ends.append(terms.count)
+        }
+        self.terms = terms
+        termEnd = ends
     }
 
     @inline(__always) func coefficient(_ k: Int, _ d: Int) -> Int { coefficients[k * dimCount + d] }
@@ -33,8 +45,22 @@ struct TensorProjection: Sendable {
 
     /// Words in the tile whose dim extents are row `row` of `table`.
     @inline(__always) func tileSize(extents table: [Int], row: Int) -> Int {
-        var size = 1
-        for k in 0..<rank { size *= span(k, extents: table, row: row) }
-        return size
+        terms.withUnsafeBufferPointer { terms in
+            termEnd.withUnsafeBufferPointer { ends in
+                table.withUnsafeBufferPointer { table in
+                    let base = row * dimCount
+                    var size = 1, i = 0
+                    for k in 0..<ends.count {
+                        var span = 1
+                        while i < ends[k] {
+                            span += terms[i].magnitude * (table[base + terms[i].dim] - 1)
+                            i += 1
+                        }
+                        size *= span
+                    }
+                    return size
+                }
+            }
+        }
     }
 }

@@ -44,15 +44,21 @@ enum TileAnalysis {
     /// New words when the tile moves by one step of `loop` (Timeloop's AAHR difference: partial
     /// only along a single tensor dim, else the whole tile).
     static func slidingDelta(loop: LoopNest.Entry, nest: LoopNest, level: Int, projection: TensorProjection, capacity: Int) -> Int {
+        slidingDelta(dim: loop.dim, stride: loop.stride, inner: nest.inner, level: level, projection: projection, capacity: capacity)
+    }
+
+    /// ``slidingDelta(loop:nest:level:projection:capacity:)`` for a loop over `dim` with the given
+    /// stride; `inner[level * dims + d]` holds the extents of each level's tile (``LoopNest``'s rows).
+    static func slidingDelta(dim: Int, stride: Int, inner: [Int], level: Int, projection: TensorProjection, capacity: Int) -> Int {
         var moved = -1
         var shift = 0
-        for k in 0..<projection.rank where projection.coefficient(k, loop.dim) != 0 {
+        for k in 0..<projection.rank where projection.coefficient(k, dim) != 0 {
             if moved >= 0 { return capacity }
             moved = k
-            shift = abs(projection.coefficient(k, loop.dim) * loop.stride)
+            shift = abs(projection.coefficient(k, dim) * stride)
         }
         guard moved >= 0 else { return 0 }
-        let span = projection.span(moved, extents: nest.inner, row: level)
+        let span = projection.span(moved, extents: inner, row: level)
         if shift >= span { return capacity }
         return capacity / span * shift
     }
@@ -72,7 +78,7 @@ enum TileAnalysis {
             var end = j
             while end < to && loops[end].kind == loops[j].kind && loops[end].fanoutLevel == loops[j].fanoutLevel { end += 1 }
             if shares[loops[j].fanoutLevel] {
-                groups *= distinctOffsets(nest: nest, loops: j..<end, projection: projection)
+                groups *= distinctOffsets(loops: nest.loops[j..<end], projection: projection)
             } else {
                 for i in j..<end { groups *= loops[i].factor }
             }
@@ -82,8 +88,8 @@ enum TileAnalysis {
     }
 
     /// Number of distinct tensor-space offsets over the combinations of the given spatial loops.
-    static func distinctOffsets(nest: LoopNest, loops range: Range<Int>, projection: TensorProjection) -> Int {
-        let loops = nest.loops
+    static func distinctOffsets(loops: ArraySlice<LoopNest.Entry>, projection: TensorProjection) -> Int {
+        let range = loops.indices
         var product = 1
         var relevantCount = 0
         for j in range where projection.relevant[loops[j].dim] && loops[j].factor > 1 {

@@ -1,0 +1,125 @@
+/// What the cost model's order-independent facts (``TilingFacts``) are for one spatial assignment,
+/// whatever the temporal factors: instances, partitions, compute cycles, and the transfer groups of
+/// each fan-out axis that do not depend on loop strides.
+struct AssignmentFacts {
+    /// `spatialBelow[level * dims + d]`: product of dim `d`'s spatial factors at and inside the level.
+    var spatialBelow: [Int]
+    var instances: [Int]
+    /// `partition[level * tensors + t]` (the level's share of the whole tensor).
+    var partition: [Int]
+    var computeCycles = 1
+    var utilizedPEs = 1
+    /// `slotGroups[slot * tensors + t]`: transfers per parent read of the slot's loops (multicast or
+    /// reduction groups); −1 when they depend on the loops' strides (overlapping projections).
+    var slotGroups: [Int]
+
+    init(levels: Int, tensors: Int, dims: Int, slots: Int) {
+        spatialBelow = Array(repeating: 1, count: levels * dims)
+        instances = Array(repeating: 1, count: levels)
+        partition = Array(repeating: 0, count: levels * tensors)
+        slotGroups = Array(repeating: 1, count: slots * tensors)
+    }
+}
+
+/// The order-independent facts of the current tiling, computed from the factors directly: the same
+/// numbers ``EvaluationContext``'s `facts` derives from a loop nest (checked by `verifying`).
+extension TilingSearch {
+    /// Sets `assignment` for the spatial factors in `spatial`; `remaining[d]`: dim `d`'s product of
+    /// temporal factors.
+    mutating func prepareAssignment(remaining: [Int]) {
+        let (levels, dims, tensors) = (levelCount, dimCount, tensorCount)
+        let slots = mapspace.spatialSlots
+        for level in 0..<levels {
+            var instances = 1
+            for d in 0..<dims { assignment.spatialBelow[level * dims + d] = 1 }
+            for (s, slot) in slots.enumerated() {
+                if slot.level >= level {
+                    for d in 0..<dims { assignment.spatialBelow[level * dims + d] *= spatial[s][d] }
+                } else {
+                    for d in 0..<dims { instances *= spatial[s][d] }
+                }
+            }
+            assignment.instances[level] = instances
+            facts.instances[level] = instances
+        }
+        assignment.computeCycles = remaining.reduce(1, *)
+        assignment.utilizedPEs = spatial.reduce(1) { $0 * $1.reduce(1, *) }
+        facts.computeCycles = assignment.computeCycles
+        facts.utilizedPEs = assignment.utilizedPEs
+        for level in 0..<levels {
+            for d in 0..<dims { extentsScratch[d] = remaining[d] * assignment.spatialBelow[level * dims + d] }
+            for t in 0..<tensors { assignment.partition[level * tensors + t] = projections[t].tileSize(extents: extentsScratch, row: 0) }
+        }
+        for (s, slot) in slots.enumerated() {
+            for t in 0..<tensors {
+                let projection = projections[t]
+                let shares = roles[t] == .outputs ? context.reduction[slot.level + 1] : context.multicast[slot.level + 1]
+                var all = 1, relevantProduct = 1, relevantCount = 0
+                for d in 0..<dims where spatial[s][d] > 1 {
+                    all *= spatial[s][d]
+                    if projection.relevant[d] { relevantProduct *= spatial[s][d]; relevantCount += 1 }
+                }
+                var groups = shares ? relevantProduct : all
+                if shares && relevantCount > 1 {
+                    // As `TileAnalysis.distinctOffsets`: separable projections need no strides.
+                    for k in 0..<projection.rank {
+                        var users = 0
+                        for d in 0..<dims where spatial[s][d] > 1 && projection.coefficient(k, d) != 0 { users += 1 }
+                        if users > 1 { groups = -1; break }
+                    }
+                }
+                assignment.slotGroups[s * tensors + t] = groups
+            }
+        }
+    }
+
+    /// Sets `facts` and `inner` for the current temporal factors and keep choices.
+    mutating func prepareTiling() {
+        let (levels, dims, tensors) = (levelCount, dimCount, tensorCount)
+        for d in 0..<dims { extentsScratch[d] = 1 }
+        for level in stride(from: levels - 1, through: 0, by: -1) {
+            for d in 0..<dims {
+                extentsScratch[d] *= temporal[level * dims + d]
+                inner[level * dims + d] = extentsScratch[d] * assignment.spatialBelow[level * dims + d]
+            }
+        }
+        for level in 0..<levels {
+            for t in 0..<tensors {
+                let cell = level * tensors + t
+                let kept = keepFlags[cell]
+                facts.keep[cell] = kept
+                facts.capacity[cell] = kept ? projections[t].tileSize(extents: inner, row: level) : 0
+                facts.partition[cell] = kept ? assignment.partition[cell] : 0
+            }
+        }
+        for i in facts.groups.indices { facts.groups[i] = 1 }
+        let slots = mapspace.spatialSlots
+        for t in 0..<tensors {
+            var parent = 0
+            for child in 1...levels where child == levels || keepFlags[child * tensors + t] {
+                var groups = 1
+                for s in slots.indices where slots[s].level >= parent && slots[s].level < child {
+                    let g = assignment.slotGroups[s * tensors + t]
+                    groups *= g >= 0 ? g : stridedGroups(slot: s, tensor: t)
+                }
+                facts.groups[child * tensors + t] = groups
+                parent = child
+            }
+        }
+    }
+
+    /// Transfer groups of a slot whose loops overlap in the tensor's index space: the distinct
+    /// offsets of its loops, which depend on their strides (the dim's extent inside each loop).
+    private mutating func stridedGroups(slot s: Int, tensor t: Int) -> Int {
+        let slots = mapspace.spatialSlots
+        let (dims, level) = (dimCount, slots[s].level)
+        entriesScratch.removeAll(keepingCapacity: true)
+        for d in 0..<dims where spatial[s][d] > 1 {
+            var stride = inner[(level + 1) * dims + d]
+            for later in (s + 1)..<slots.count where slots[later].level == level { stride *= spatial[later][d] }
+            entriesScratch.append(LoopNest.Entry(dim: d, factor: spatial[s][d], kind: slots[s].axis == .x ? .spatialX : .spatialY,
+                                                 fanoutLevel: level + 1, stride: stride))
+        }
+        return TileAnalysis.distinctOffsets(loops: entriesScratch[...], projection: projections[t])
+    }
+}
