@@ -116,11 +116,15 @@ public enum SweepSpec {
             let overrides = assignment.filter { !specialKeys.contains($0.name) }
                 .map { ArchitectureOverride(parameter: $0.name, value: $0.value.node, text: $0.value.text, file: path,
                                             line: $0.value.node.mark?.line ?? 1, column: $0.value.node.mark?.column ?? 1) }
-            let cacheKey = overrides.map { "\($0.parameter)=\($0.text)" }.joined(separator: "\n")
+            let dataflow = assignment.first { $0.name == "dataflow" }?.value.text ?? dataflowText
+            // An architecture with `dataflow_variants:` is set up in the point's dataflow's own split.
+            let variant = DataflowPreset(name: dataflow).flatMap { ArchitectureSpec.variantNode(archRoot, for: $0) }
+            let cacheKey = (variant == nil ? "" : "variant=\(dataflow)\n")
+                + overrides.map { "\($0.parameter)=\($0.text)" }.joined(separator: "\n")
             var architecture = architectures[cacheKey]
             if architecture == nil {
                 do {
-                    let parsed = try ArchitectureSpec.parse(archRoot, file: archPath, text: archReader.text,
+                    let parsed = try ArchitectureSpec.parse(variant ?? archRoot, file: archPath, text: archReader.text,
                                                             directory: archDirectory, overrides: overrides)
                     architectures[cacheKey] = parsed
                     architecture = parsed
@@ -128,7 +132,6 @@ public enum SweepSpec {
                     for d in error.diagnostics where !diagnostics.contains(d) { diagnostics.append(d) }
                 }
             }
-            let dataflow = assignment.first { $0.name == "dataflow" }?.value.text ?? dataflowText
             let pointObjective = assignment.first { $0.name == "objective" }.flatMap { Objective(rawValue: $0.value.text) } ?? objective
             guard let architecture else { continue }
             points.append(SweepPlan.Point(point: SweepPoint(index: index, count: assignments.count, parameters: parameters, values: values),

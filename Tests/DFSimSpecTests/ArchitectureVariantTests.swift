@@ -98,3 +98,27 @@ import Testing
         #expect(try ArchitectureSpec.load(path).totalPEs == 256)
     }
 }
+
+extension ArchitectureVariantTests {
+    @Test func sweepsUseEachDataflowsVariant() throws {
+        let arch = try write(Self.text)
+        let dir = (arch as NSString).deletingLastPathComponent
+        try "dfsim: 1\nlayers:\n  - {name: fc, linear: {in: 8, out: 4}}\n"
+            .write(toFile: dir + "/lin.yaml", atomically: true, encoding: .utf8)
+        let sweep = dir + "/sweep.yaml"
+        try """
+            dfsim: 1
+            name: v
+            arch: arch.yaml
+            workloads: [lin.yaml]
+            vary:
+              levels.GLB.bandwidth: [4, 8]
+              dataflow: [ws, nlr, os]
+            """.write(toFile: sweep, atomically: true, encoding: .utf8)
+        let plan = try SweepSpec.load(sweep)
+        let levelNames = plan.points.map { $0.architecture.levels.map(\.name).joined(separator: ",") }
+        #expect(levelNames == Array(repeating: ["DRAM,GLB,RF", "DRAM,GLB,PE", "DRAM,GLB,RF"], count: 2).flatMap { $0 })
+        #expect(plan.points.map { $0.architecture.levels[1].sizeWords } == [1112, 1128, 1000, 1112, 1128, 1000])
+        #expect(plan.points.map { $0.architecture.levels[1].bandwidth.shared } == [4, 4, 4, 8, 8, 8])
+    }
+}
