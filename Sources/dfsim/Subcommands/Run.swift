@@ -13,6 +13,7 @@ struct Run: ParsableCommand {
     @Argument(help: "Architecture YAML (SPEC §2).") var arch: String
     @Argument(help: "Workload YAML (SPEC §1).") var workload: String
     @Option(help: "Only these layers (repeat the option for several).") var layer: [String] = []
+    @Option(help: "Override the workload's batch size (the n of every shorthand layer).") var batch: Int?
     @Option(help: "What to minimize: edp, energy or latency.") var objective: String = "edp"
     @Option(help: "Dataflow preset overriding the architecture's: weight_stationary, output_stationary, input_stationary, row_stationary, no_local_reuse (or ws, os, is, rs, nlr).")
     var dataflow: String?
@@ -36,12 +37,13 @@ struct Run: ParsableCommand {
         }
         guard budget >= 1 else { throw ValidationError("--budget must be at least 1") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if let batch, batch < 1 { throw ValidationError("--batch must be at least 1") }
     }
 
     func run() throws {
         try reportingSpecErrors {
             let architecture = try ArchitectureSpec.load(arch, dataflow: dataflow.flatMap { DataflowPreset(name: $0) })
-            let network = try WorkloadSpec.load(workload)
+            let network = try WorkloadSpec.load(workload, batch: batch)
             var selected: [Layer]?
             if !layer.isEmpty {
                 selected = try layer.map { name in try selectLayer(network, named: name, file: workload).0 }
