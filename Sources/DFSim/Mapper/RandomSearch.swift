@@ -41,25 +41,23 @@ public struct RandomSearch: Sendable {
                     guard let f = options.isEmpty ? nil : options[Int(generator.next() % UInt64(options.count))],
                           mapspace.temporalFits(level, d, f) else { feasible = false; break }
                     temporal[level][d] = f
-                    remaining[d] /= f
+                }
+                // Shrink the level's factors until its tile (and every inner one) fits: drawing
+                // blindly would overflow most of the time on tight designs.
+                while feasible && level > 0 && overflows(from: level, temporal: temporal, remaining: remaining, spatial: spatial) {
+                    let shrinkable = (0..<dimCount).filter { d in
+                        Mapspace.divisors(temporal[level][d]).contains { $0 < temporal[level][d] && mapspace.temporalFits(level, d, $0) }
+                    }
+                    guard !shrinkable.isEmpty else { feasible = false; break }
+                    let d = shrinkable[Int(generator.next() % UInt64(shrinkable.count))]
+                    let smaller = Mapspace.divisors(temporal[level][d]).filter { $0 < temporal[level][d] && mapspace.temporalFits(level, d, $0) }
+                    temporal[level][d] = smaller[Int(generator.next() % UInt64(smaller.count))]
                 }
                 if !feasible { break }
+                for d in 0..<dimCount { remaining[d] /= temporal[level][d] }
             }
             guard feasible else { continue }
-            var levels: [LevelMapping] = []
-            for level in 0..<levelCount {
-                var dims = (0..<dimCount).filter { temporal[level][$0] > 1 }
-                for i in stride(from: dims.count - 1, to: 0, by: -1) { dims.swapAt(i, Int(generator.next() % UInt64(i + 1))) }
-                let prefix = mapspace.orderPrefix[level].filter { dims.contains($0) }
-                dims = prefix + dims.filter { !prefix.contains($0) }
-                var spatialLoops: [SpatialLoop] = []
-                for (s, slot) in mapspace.spatialSlots.enumerated() where slot.level == level {
-                    for d in 0..<dimCount where spatial[s][d] > 1 { spatialLoops.append(SpatialLoop(dim: d, factor: spatial[s][d], axis: slot.axis)) }
-                }
-                let choices = mapspace.keepChoices[level]
-                levels.append(LevelMapping(temporal: dims.map { Loop(dim: $0, factor: temporal[level][$0]) }, spatial: spatialLoops,
-                                           keep: choices[Int(generator.next() % UInt64(choices.count))]))
-            }
+            let levels = levelMappings(temporal: temporal, spatial: spatial, generator: &generator)
             let mapping = Mapping(levels: levels)
             guard mapping.validate(for: mapspace.einsum, on: mapspace.architecture).isEmpty else {
                 stats.prunedCapacity += 1
@@ -71,6 +69,41 @@ public struct RandomSearch: Sendable {
         }
         guard let best else { throw MapperError(message: "random search drew \(draws) mappings and none was valid; try the exhaustive search or a larger budget") }
         return SearchResult(mapping: best.mapping, evaluation: context.evaluate(best.mapping), statistics: stats, provenOptimal: false)
+    }
+
+    /// Whether the mapping with these factors at `level` and inward, the rest of every dim at the
+    /// outermost level, breaks a capacity (or another per-level rule) at `level` or inside it.
+    func overflows(from level: Int, temporal: [[Int]], remaining: [Int], spatial: [[Int]]) -> Bool {
+        var factors = temporal
+        for l in 1..<level { factors[l] = [Int](repeating: 1, count: factors[l].count) }
+        factors[0] = remaining.indices.map { remaining[$0] / temporal[level][$0] }
+        var generator = SplitMix64(seed: 0)
+        let mapping = Mapping(levels: levelMappings(temporal: factors, spatial: spatial, generator: &generator, shuffle: false))
+        let inner = Set(mapspace.architecture.levels[level...].map(\.name))
+        return mapping.validate(for: mapspace.einsum, on: mapspace.architecture).contains { $0.level.map(inner.contains) ?? false }
+    }
+
+    /// Per level: its temporal loops in a random order (respecting `order` prefixes), its spatial
+    /// loops, and a random keep choice (first choice when not shuffling).
+    func levelMappings(temporal: [[Int]], spatial: [[Int]], generator: inout SplitMix64, shuffle: Bool = true) -> [LevelMapping] {
+        let dimCount = mapspace.einsum.dims.count
+        var levels: [LevelMapping] = []
+        for level in 0..<temporal.count {
+            var dims = (0..<dimCount).filter { temporal[level][$0] > 1 }
+            if shuffle {
+                for i in stride(from: dims.count - 1, to: 0, by: -1) { dims.swapAt(i, Int(generator.next() % UInt64(i + 1))) }
+            }
+            let prefix = mapspace.orderPrefix[level].filter { dims.contains($0) }
+            dims = prefix + dims.filter { !prefix.contains($0) }
+            var spatialLoops: [SpatialLoop] = []
+            for (s, slot) in mapspace.spatialSlots.enumerated() where slot.level == level {
+                for d in 0..<dimCount where spatial[s][d] > 1 { spatialLoops.append(SpatialLoop(dim: d, factor: spatial[s][d], axis: slot.axis)) }
+            }
+            let choices = mapspace.keepChoices[level]
+            levels.append(LevelMapping(temporal: dims.map { Loop(dim: $0, factor: temporal[level][$0]) }, spatial: spatialLoops,
+                                       keep: choices[shuffle ? Int(generator.next() % UInt64(choices.count)) : 0]))
+        }
+        return levels
     }
 }
 
