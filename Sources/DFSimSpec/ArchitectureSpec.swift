@@ -92,7 +92,8 @@ public enum ArchitectureSpec {
         try r.finish()
         return Architecture(name: name, description: top["description"]?.string ?? "", levels: levels,
                             compute: compute, clockMHz: clock, wordBits: wordBits,
-                            energyTableName: table.name, energyTableSource: table.source, constraints: constraints)
+                            energyTableName: table.name, energyTableSource: table.source, constraints: constraints,
+                            networkTransferEnergy: table.networkTransfer)
     }
 
     static func parseLevel(_ node: Node, index: Int, wordBits: Int, table: EnergyTable,

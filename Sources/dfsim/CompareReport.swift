@@ -24,16 +24,12 @@ struct CompareReport {
         var byLevel: [(name: String, energyPJ: Double)] = []
         var byRole: [(role: String, energyPJ: Double)] = []
         var computePJ = 0.0
-        var arrayWords = 0
-        /// Energy of one word crossing the PE-array network (the table's inter-PE figure).
-        var transferPJ = 0.0
+        /// Words crossing fan-out networks × the transfer energy.
+        var networkPJ = 0.0
 
         var pjPerMAC: Double { macs == 0 ? 0 : energyPJ / Double(macs) }
         /// Timeloop's utilization: MACs / (PEs × cycles).
         var utilization: Double { cycles == 0 ? 0 : utilizationNumerator / Double(cycles) }
-        var arrayWordsPerMAC: Double { macs == 0 ? 0 : Double(arrayWords) / Double(macs) }
-        /// Energy with the array transfers priced (an estimate the search did not optimize).
-        var energyWithArrayPJ: Double { energyPJ + Double(arrayWords) * transferPJ }
 
         mutating func add(_ other: Figures) {
             macs += other.macs
@@ -41,8 +37,7 @@ struct CompareReport {
             utilizationNumerator += other.utilizationNumerator
             cycles += other.cycles
             computePJ += other.computePJ
-            arrayWords += other.arrayWords
-            transferPJ = other.transferPJ
+            networkPJ += other.networkPJ
             for item in other.byLevel {
                 if let i = byLevel.firstIndex(where: { $0.name == item.name }) { byLevel[i].energyPJ += item.energyPJ }
                 else { byLevel.append(item) }
@@ -73,8 +68,6 @@ struct CompareReport {
         var perLayer = Array(repeating: [Figures](), count: layers.count)
         var total: [Figures] = []
         for variant in variants {
-            let arch = variant.report.architecture
-            let transfer = EnergyTable.builtIn[arch.energyTableName]?.networkTransfer ?? 0
             var sum = Figures()
             for (i, r) in variant.report.results.enumerated() {
                 let e = r.result.evaluation
@@ -82,7 +75,7 @@ struct CompareReport {
                                 utilizationNumerator: e.utilization * Double(e.cycles),
                                 byLevel: e.levels.map { ($0.name, $0.energyPJ) },
                                 byRole: e.energyByRole.map { ($0.role.rawValue, $0.energyPJ) },
-                                computePJ: e.computeEnergyPJ, arrayWords: e.arrayTransfers(on: arch), transferPJ: transfer)
+                                computePJ: e.computeEnergyPJ, networkPJ: e.networkEnergyPJ)
                 perLayer[i].append(f)
                 sum.add(f)
             }
@@ -121,7 +114,7 @@ struct CompareReport {
     // MARK: - Table
 
     struct Row {
-        var layer, variant, pjPerMAC, vsBase, byRole, byLevel, cycles, cyclesVsBase, util, array, withArray: String
+        var layer, variant, pjPerMAC, vsBase, byRole, byLevel, cycles, cyclesVsBase, util: String
     }
 
     func rows(_ figures: [Figures], layer: String) -> [Row] {
@@ -129,24 +122,22 @@ struct CompareReport {
         return figures.indices.map { v in
             let f = figures[v]
             let perMAC = { (x: Double) in String(format: "%.2f", self.ratio(x, Double(f.macs))) }
-            let roles = f.byRole.map { "\($0.role.prefix(1)) \(perMAC($0.energyPJ))" } + ["mac \(perMAC(f.computePJ))"]
+            let network = f.networkPJ > 0 ? " net \(perMAC(f.networkPJ))" : ""
+            let roles = f.byRole.map { "\($0.role.prefix(1)) \(perMAC($0.energyPJ))" } + ["mac \(perMAC(f.computePJ))\(network)"]
             return Row(layer: v == 0 ? layer : "", variant: variants[v].name + (v == baseline ? " *" : ""),
                        pjPerMAC: String(format: "%.3f", f.pjPerMAC),
                        vsBase: String(format: "%.2f×", ratio(f.energyPJ, base.energyPJ)),
                        byRole: roles.joined(separator: " "),
-                       byLevel: f.byLevel.map { "\($0.name) \(perMAC($0.energyPJ))" }.joined(separator: " "),
+                       byLevel: f.byLevel.map { "\($0.name) \(perMAC($0.energyPJ))" }.joined(separator: " ") + network,
                        cycles: f.cycles.formatted(.number.grouping(.automatic)),
                        cyclesVsBase: String(format: "%.2f×", ratio(Double(f.cycles), Double(base.cycles))),
-                       util: String(format: "%.3f", f.utilization),
-                       array: String(format: "%.2f", f.arrayWordsPerMAC),
-                       withArray: String(format: "%.2f×", ratio(f.energyWithArrayPJ, base.energyWithArrayPJ)))
+                       util: String(format: "%.3f", f.utilization))
         }
     }
 
     func table() -> String {
-        let showArray = total.contains { $0.transferPJ > 0 }
         let t = TextTable<Row> {
-            var columns = [Column(title: "layer", value: $0.layer),
+            [Column(title: "layer", value: $0.layer),
                            Column(title: "variant", value: $0.variant),
                            Column(title: "pJ/MAC", value: $0.pjPerMAC, align: .right),
                            Column(title: "energy", value: $0.vsBase, align: .right),
@@ -155,11 +146,6 @@ struct CompareReport {
                            Column(title: "cycles", value: $0.cycles, align: .right),
                            Column(title: "cycles", value: $0.cyclesVsBase, align: .right),
                            Column(title: "util", value: $0.util, align: .right)]
-            if showArray {
-                columns += [Column(title: "array words/MAC", value: $0.array, align: .right),
-                            Column(title: "energy+array (est.)", value: $0.withArray, align: .right)]
-            }
-            return columns
         }
         var rows: [Row] = []
         for (i, name) in layers.enumerated() { rows += self.rows(perLayer[i], layer: name) }
@@ -174,10 +160,8 @@ struct CompareReport {
             out += "\n"
         }
         out += "\n" + (t.string(for: rows) ?? "")
-        if showArray {
-            out += "\n\narray words/MAC: words crossing the PE-array network per MAC (operands no PE-local level holds count one per MAC);"
-            out += "\nthe cost model does not price them (SPEC §4). energy+array (est.) adds them at the table's inter-PE energy to the"
-            out += "\nsame mappings, without re-optimizing: an estimate for comparing with papers that charge the array (Eyeriss: 2 × MAC)."
+        if total.contains(where: { $0.networkPJ > 0 }) {
+            out += "\n\nnet: network transfers (words crossing a fan-out's network × the transfer energy; README, cost model)."
         }
         return out
     }
@@ -191,9 +175,7 @@ struct CompareReport {
          ("utilization", .double(f.utilization)),
          ("energy_by_level_pj", .object(f.byLevel.map { ($0.name, .double($0.energyPJ)) })),
          ("energy_by_tensor_pj", .object(f.byRole.map { ($0.role, .double($0.energyPJ)) } + [("compute", .double(f.computePJ))])),
-         ("array_words_per_mac", .double(f.arrayWordsPerMAC)),
-         ("energy_with_array_pj_estimate", .double(f.energyWithArrayPJ)),
-         ("energy_with_array_vs_baseline", .double(ratio(f.energyWithArrayPJ, base.energyWithArrayPJ)))]
+         ("network_energy_pj", .double(f.networkPJ))]
     }
 
     func json() -> JSONValue {
@@ -220,7 +202,7 @@ struct CompareReport {
         for f in total { for l in f.byLevel where !levelNames.contains(l.name) { levelNames.append(l.name) } }
         var lines = [(["layer", "variant", "arch", "dataflow", "macs", "energy_pj", "pj_per_mac", "energy_vs_baseline", "cycles",
                        "cycles_vs_baseline", "utilization", "inputs_pj", "weights_pj", "outputs_pj", "compute_pj",
-                       "array_words_per_mac", "energy_with_array_pj_estimate"] + levelNames.map { "level_\($0)_pj" }).joined(separator: ",")]
+                       "network_pj"] + levelNames.map { "level_\($0)_pj" }).joined(separator: ",")]
         func add(_ figures: [Figures], layer: String) {
             for (v, f) in figures.enumerated() {
                 let base = figures[baseline]
@@ -229,7 +211,7 @@ struct CompareReport {
                              "\(f.macs)", "\(f.energyPJ)", "\(f.pjPerMAC)", "\(ratio(f.energyPJ, base.energyPJ))", "\(f.cycles)",
                              "\(ratio(Double(f.cycles), Double(base.cycles)))", "\(f.utilization)",
                              "\(role("inputs"))", "\(role("weights"))", "\(role("outputs"))", "\(f.computePJ)",
-                             "\(f.arrayWordsPerMAC)", "\(f.energyWithArrayPJ)"]
+                             "\(f.networkPJ)"]
                 cells += levelNames.map { n in f.byLevel.first { $0.name == n }.map { "\($0.energyPJ)" } ?? "" }
                 lines.append(cells.joined(separator: ","))
             }

@@ -46,6 +46,10 @@ func evaluationJSON(layer: String, einsum: Einsum, architecture: Architecture, m
             ("total_instances", .int(e.totalPEs)),
             ("energy_per_mac_pj", .double(architecture.compute.energyPerMAC)),
         ])),
+        ("network", .object([
+            ("energy_pj", .double(e.networkEnergyPJ)),
+            ("transfer_energy_pj", .double(architecture.networkTransferEnergy)),
+        ])),
         ("levels", .array(levels)),
     ])
 }

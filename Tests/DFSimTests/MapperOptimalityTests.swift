@@ -39,6 +39,8 @@ import Testing
             let allowed = einsum.dims.map(\.name).filter { _ in Bool.random(using: &g) }
             constrained.constraints = Constraints(levels: ["GLB": LevelConstraint(only: allowed)])
         }
+        // Every third case prices network transfers (fills across the fan-out, operands to the MACs).
+        constrained.networkTransferEnergy = seed % 3 == 1 ? 1.5 : 0
         return (einsum, constrained)
     }
 

@@ -29,11 +29,15 @@ public struct Architecture: Hashable, Sendable {
     public var energyTableSource: String
     /// What the mapper may choose (SPEC §2 `constraints:`, `min_utilization:`, `dataflow:`).
     public var constraints: Constraints
+    /// Energy (pJ) of moving one word across one fan-out's network (the energy table's inter-PE
+    /// figure; 0 unless set): see ``Evaluation/networkEnergyPJ``.
+    public var networkTransferEnergy: Double
 
     public init(name: String, description: String = "", levels: [StorageLevel], compute: ComputeUnit,
                 clockMHz: Double = 1000, wordBits: Int = 16, energyTableName: String = "",
-                energyTableSource: String = "", constraints: Constraints = .none) {
+                energyTableSource: String = "", constraints: Constraints = .none, networkTransferEnergy: Double = 0) {
         self.constraints = constraints
+        self.networkTransferEnergy = networkTransferEnergy
         self.name = name
         self.description = description
         self.levels = levels

@@ -40,6 +40,7 @@ public struct EvaluationContext: Sendable {
     let bandwidths: [Bandwidth]
     let multicast: [Bool], reduction: [Bool]
     let totalPEs: Int, macs: Int, energyPerMAC: Double, outermostWordBits: Int
+    let network: NetworkTransfers
 
     public init(einsum: Einsum, architecture: Architecture) {
         self.einsum = einsum
@@ -64,6 +65,7 @@ public struct EvaluationContext: Sendable {
         macs = einsum.macs
         energyPerMAC = architecture.compute.energyPerMAC
         outermostWordBits = architecture.levels.first?.wordBits ?? 16
+        network = NetworkTransfers(architecture: architecture)
         listingOrder = TensorRole.timeloopOrder.compactMap { role in einsum.tensors.firstIndex { $0.role == role } }
     }
 
@@ -199,6 +201,7 @@ public struct EvaluationContext: Sendable {
         var cycles = computeCycles
         var dramWords = 0
         var totalEnergy = Double(macs) * energyPerMAC
+        var networkEnergy = 0.0
         for level in 0..<levelCount {
             var tensors: [TensorLevelStats] = []
             if detailed { tensors.reserveCapacity(tensorCount) }
@@ -211,6 +214,8 @@ public struct EvaluationContext: Sendable {
                 let updates = table[at(updatesF, level, t)], partition = partitionOf(level, t)
                 let energy = Double(reads) * readEnergy[level] + Double(fills) * writeEnergy[level] + Double(updates) * updateEnergy[level]
                 let isOutput = roles[t] == .outputs
+                networkEnergy += Double(fills) * network.perFill(level: level, t: t, tensors: tensorCount, keep: keepFlags)
+                    + Double(updates) * (isOutput ? network.perUpdate(level: level, t: t, tensors: tensorCount, keep: keepFlags) : 0)
                 let served = Double(reads + (isOutput ? updates : 0))
                 let brought = Double(fills + (isOutput || level == 0 ? partition * instances : 0))
                 readRate += Double(reads / instances) / cc
@@ -235,6 +240,8 @@ public struct EvaluationContext: Sendable {
             levels.append(LevelStats(name: architecture.levels[level].name, instances: instances, tensors: tensors, energyPJ: levelEnergy,
                                      cycles: levelCycles, bandwidthThrottling: throttling))
         }
+        networkEnergy += Double(macs) * network.perMAC(order: listingOrder, roles: roles, keep: keepFlags)
+        totalEnergy += networkEnergy
         guard detailed else { return (totalEnergy, cycles, computeCycles, nil) }
         let dramBytes = Double(dramWords) * Double(outermostWordBits) / 8
         return (totalEnergy, cycles, computeCycles, Evaluation(
@@ -242,7 +249,7 @@ public struct EvaluationContext: Sendable {
             utilization: Double(macs) / (Double(totalPEs) * Double(max(cycles, 1))),
             spatialUtilization: Double(utilizedPEs) / Double(totalPEs),
             utilizedPEs: utilizedPEs, totalPEs: totalPEs, computeEnergyPJ: Double(macs) * energyPerMAC,
-            levels: levels, dramArithmeticIntensity: dramBytes > 0 ? Double(macs) / dramBytes : 0))
+            networkEnergyPJ: networkEnergy, levels: levels, dramArithmeticIntensity: dramBytes > 0 ? Double(macs) / dramBytes : 0))
     }
 }
 

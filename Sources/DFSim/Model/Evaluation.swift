@@ -51,6 +51,9 @@ public struct Evaluation: Hashable, Sendable {
     public var utilizedPEs: Int
     public var totalPEs: Int
     public var computeEnergyPJ: Double
+    /// Words crossing fan-out networks × the transfer energy (see `NetworkTransfers`); 0 unless the
+    /// architecture's energy table prices network transfers (`eyeriss65`: 2 per word).
+    public var networkEnergyPJ: Double = 0
     /// Outermost first.
     public var levels: [LevelStats]
     /// MACs per byte moved at the outermost level (reads + fills + updates).

@@ -54,6 +54,8 @@ public struct OrderCostEvaluator: Sendable {
         /// Index of the cell's row in `slideRaw` when no temporal loop lies between the anchor and
         /// the level (the anchor's innermost loop, when relevant, slides the window), else −1.
         var slideBase: Int
+        /// Network energy per fill and per update (`NetworkTransfers`).
+        var fillTransfer = 0.0, updateTransfer = 0.0
     }
 
     let context: EvaluationContext
@@ -64,6 +66,8 @@ public struct OrderCostEvaluator: Sendable {
 
     // Per tiling (see `reset`).
     var computeCycles = 0
+    /// Network energy per MAC for the operands the MACs receive across fan-outs.
+    var perMACTransfer = 0.0
     /// Kept cells, level by level, tensors in listing order: the first `keptCount` entries.
     var cells: [Cell]
     var keptCount = 0
@@ -143,6 +147,7 @@ public struct OrderCostEvaluator: Sendable {
     mutating func reset(factors: [Int], inner: [Int], facts: TilingFacts) {
         let (levels, tensors, dims) = (levelCount, tensorCount, dimCount)
         computeCycles = facts.computeCycles
+        perMACTransfer = context.network.perMAC(order: context.listingOrder, roles: context.roles, keep: facts.keep)
         var outer = 1
         for level in 0..<levels {
             var mask: UInt64 = 0, product = 1
@@ -174,6 +179,8 @@ public struct OrderCostEvaluator: Sendable {
                                 instances: facts.instances[level], partition: facts.partition[key],
                                 isOutput: context.roles[t] == .outputs, capacity: facts.capacity[key],
                                 anchorKey: -1, scaled: 0, slideBase: -1)
+                cell.fillTransfer = context.network.perFill(level: level, t: t, tensors: tensors, keep: facts.keep)
+                if cell.isOutput { cell.updateTransfer = context.network.perUpdate(level: level, t: t, tensors: tensors, keep: facts.keep) }
                 let relevant = relevantMasks[t]
                 var a = level - 1
                 while a >= 0 && levelMask[a] & relevant == 0 { a -= 1 }
@@ -240,6 +247,7 @@ public struct OrderCostEvaluator: Sendable {
         let cc = Double(computeCycles)
         var cycles = computeCycles
         var totalEnergy = Double(context.macs) * context.energyPerMAC
+        var networkEnergy = 0.0
         cells.withUnsafeBufferPointer { cells in
         prefix.withUnsafeBufferPointer { prefix in
         slideDim.withUnsafeBufferPointer { slideDim in
@@ -277,6 +285,7 @@ public struct OrderCostEvaluator: Sendable {
                         fills = level == 0 ? 0 : raw[i] * cell.instances
                     }
                     levelEnergy += Double(reads) * readEnergy + Double(fills) * writeEnergy + Double(updates) * updateEnergy
+                    networkEnergy += Double(fills) * cell.fillTransfer + Double(updates) * (cell.isOutput ? cell.updateTransfer : 0)
                     if isLimited {
                         readRate += Double(reads / cell.instances) / cc
                         writeRate += Double((fills + updates) / cell.instances) / cc
@@ -295,6 +304,8 @@ public struct OrderCostEvaluator: Sendable {
         }
         }
         }
+        networkEnergy += Double(context.macs) * perMACTransfer
+        totalEnergy += networkEnergy
         return (totalEnergy, cycles, computeCycles)
     }
 }

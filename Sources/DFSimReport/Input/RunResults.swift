@@ -92,12 +92,14 @@ public struct RunResults: Decodable, Sendable {
         /// Level name → its loops (levels without loops are absent).
         public var mapping: [String: MappingLevel]
         public var compute: Compute
+        /// Energy of words crossing fan-out networks (absent in files of older versions: 0).
+        public var network: Network?
         /// Every level, outermost first.
         public var levels: [LevelResult]
         public var search: Search?
 
         enum CodingKeys: String, CodingKey {
-            case name, einsum, macs, cycles, utilization, mapping, compute, levels, search
+            case name, einsum, macs, cycles, utilization, mapping, compute, network, levels, search
             case energyPJ = "energy_pj", pjPerMAC = "pj_per_mac", computeCycles = "compute_cycles"
             case spatialUtilization = "spatial_utilization", dramAccessesPerMAC = "dram_accesses_per_mac"
             case dramArithmeticIntensity = "dram_arithmetic_intensity"
@@ -123,8 +125,11 @@ public struct RunResults: Decodable, Sendable {
                 }
             }
             let roles = ["inputs", "weights", "outputs"].filter { sums[$0] != nil } + order.filter { !["inputs", "weights", "outputs"].contains($0) }
-            return roles.map { ($0, sums[$0] ?? 0) } + [("compute", compute.energyPJ)]
+            return roles.map { ($0, sums[$0] ?? 0) } + [("compute", compute.energyPJ)] + (networkPJ > 0 ? [("network", networkPJ)] : [])
         }
+
+        /// Network transfer energy, pJ (0 when the architecture does not price transfers).
+        public var networkPJ: Double { network?.energyPJ ?? 0 }
     }
 
     /// The loops of one level: temporal (outermost first) and the spatial loops of its fan-out.
@@ -133,6 +138,12 @@ public struct RunResults: Decodable, Sendable {
         public var temporal: [[String: Int]]?
         /// Each element is `{dim: "factor axis"}`, e.g. `{"q": "13 x"}`.
         public var spatial: [[String: String]]?
+    }
+
+    /// Network transfers of one layer.
+    public struct Network: Decodable, Sendable {
+        public var energyPJ: Double
+        enum CodingKeys: String, CodingKey { case energyPJ = "energy_pj" }
     }
 
     public struct Compute: Decodable, Sendable {

@@ -44,6 +44,9 @@ struct ComparePage {
         return names
     }
 
+    /// Whether any variant prices network transfers (then every chart shows a network series).
+    var hasNetwork: Bool { compare.variants.contains { v in v.run.layers.contains { $0.networkPJ > 0 } } }
+
     var roles: [String] {
         var roles: [String] = []
         for v in compare.variants {
@@ -90,8 +93,11 @@ struct ComparePage {
         let byLevel = StackedBarChart(
             chart: "compare-energy-by-level", label: "Energy per layer and variant by storage level, normalized to the baseline",
             series: levels.enumerated().map { Legend.Entry(label: $0.element, color: Palette.color($0.offset)) }
-                + [Legend.Entry(label: "compute (MACs)", color: Palette.compute)],
-            groups: groups { l in levels.map { name in l.levels.first { $0.name == name }?.energyPJ ?? 0 } + [l.compute.energyPJ] },
+                + [Legend.Entry(label: "compute (MACs)", color: Palette.compute)]
+                + (hasNetwork ? [Legend.Entry(label: "network", color: Palette.network)] : []),
+            groups: groups { l in
+                levels.map { name in l.levels.first { $0.name == name }?.energyPJ ?? 0 } + [l.compute.energyPJ] + (hasNetwork ? [l.networkPJ] : [])
+            },
             yLabel: "energy ÷ baseline's (same layer)", unit: "× baseline",
             reference: (1, "the baseline (1.0)"), barKey: "bars: " + key)
         let roles = roles

@@ -70,6 +70,7 @@ struct RunPage {
     var levelSeries: [Legend.Entry] {
         run.levelNames.enumerated().map { Legend.Entry(label: $0.element, color: Palette.color($0.offset)) }
             + [Legend.Entry(label: "compute (MACs)", color: Palette.compute)]
+            + (run.layers.contains { $0.networkPJ > 0 } ? [Legend.Entry(label: "network", color: Palette.network)] : [])
     }
 
     /// Roles present in any layer, in the order inputs, weights, outputs, others; then compute.
@@ -86,7 +87,8 @@ struct RunPage {
             chart: chartName("energy-by-level"), label: "Energy per layer by storage level",
             series: levelSeries,
             groups: run.layers.map { layer in
-                let values = levels.map { name in layer.levels.first { $0.name == name }?.energyPJ ?? 0 } + [layer.compute.energyPJ]
+                let network = run.layers.contains { $0.networkPJ > 0 } ? [layer.networkPJ] : []
+                let values = levels.map { name in layer.levels.first { $0.name == name }?.energyPJ ?? 0 } + [layer.compute.energyPJ] + network
                 return .init(label: layer.name, bars: [.init(label: nil, values: values.map { unit($0) },
                                                              totalLabel: formatValue(unit(layer.energyPJ)), tooltip: layer.name)])
             },

@@ -20,12 +20,15 @@ enum Palette {
         case "weights": return "#E69F00"
         case "outputs": return "#009E73"
         case "compute": return "#999999"
+        case "network": return network
         default: return "#CC79A7"
         }
     }
 
     /// Colour of compute energy in stacks by level.
     static let compute = "#999999"
+    /// Network transfers (a dark neutral, apart from the level and role colours).
+    static let network = "#000000"
     static let axis = "#333333"
     static let grid = "#E3E3E3"
     static let muted = "#B0B0B0"

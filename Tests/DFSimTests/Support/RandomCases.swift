@@ -70,7 +70,7 @@ enum RandomCases {
             levels.append(StorageLevel(name: "L\(i)", kind: i == 0 ? .dram : .sram, sizeWords: nil, keep: keep,
                                        fanout: fanout, readEnergy: Double(10 - i), writeEnergy: Double(11 - i)))
         }
-        return Architecture(name: "random", levels: levels, compute: ComputeUnit(energyPerMAC: 1))
+        return Architecture(name: "random", levels: levels, compute: ComputeUnit(energyPerMAC: 1), networkTransferEnergy: 0.5)
     }
 
     /// A random perfectly factorized mapping: every prime factor of every dim goes to a random
