@@ -214,8 +214,8 @@ public struct EvaluationContext: Sendable {
                 let updates = table[at(updatesF, level, t)], partition = partitionOf(level, t)
                 let energy = Double(reads) * readEnergy[level] + Double(fills) * writeEnergy[level] + Double(updates) * updateEnergy[level]
                 let isOutput = roles[t] == .outputs
-                networkEnergy += Double(fills) * network.perFill(level: level, t: t, tensors: tensorCount, keep: keepFlags)
-                    + Double(updates) * (isOutput ? network.perUpdate(level: level, t: t, tensors: tensorCount, keep: keepFlags) : 0)
+                networkEnergy += Double(isOutput ? 2 * fills + partition * instances : fills)
+                    * network.perFill(level: level, t: t, tensors: tensorCount, keep: keepFlags)
                 let served = Double(reads + (isOutput ? updates : 0))
                 let brought = Double(fills + (isOutput || level == 0 ? partition * instances : 0))
                 readRate += Double(reads / instances) / cc

@@ -1,10 +1,10 @@
 /// Network energy (SPEC §4's "network transfers"): a word that crosses a fan-out's network costs
 /// the architecture's ``Architecture/networkTransferEnergy`` once per fan-out crossed:
 /// - a fill, per receiving instance, for each fan-out between the level and its parent keeper;
-/// - an update (partial sums arriving from below, as received after any reduction in the
-///   network), for each fan-out between the level and its child keeper (or the MACs);
-/// - an operand delivered to a MAC (inputs and weights, one word per MAC each), for each fan-out
-///   between the tensor's innermost keeping level and the MACs.
+/// - a partial sum a level sends back up (every instance drains each output word it holds,
+///   before any reduction in the network: fills + partition × instances), likewise;
+/// - a word exchanged with a MAC (one operand per MAC for each input tensor, one result per MAC
+///   for the outputs), for each fan-out between the tensor's innermost keeping level and the MACs.
 /// Transfers between neighbours (Timeloop's link transfers) are not modelled. With a transfer
 /// energy of 0 (every table but `eyeriss65`) the network costs nothing.
 struct NetworkTransfers: Sendable {
@@ -34,22 +34,13 @@ struct NetworkTransfers: Sendable {
         return perWord(from: parent, to: level)
     }
 
-    /// Per update of `level`'s copy of outputs `t`: the fan-outs between it and its child keeper.
-    @inline(__always) func perUpdate(level: Int, t: Int, tensors: Int, keep: [Bool]) -> Double {
-        guard energy != 0 else { return 0 }
-        var child = level + 1
-        let levels = fanoutsThrough.count
-        while child < levels && !keep[child * tensors + t] { child += 1 }
-        return perWord(from: level, to: child)
-    }
-
-    /// Per MAC: the operands (every tensor but the outputs) the MACs receive across fan-outs,
-    /// summed in `order`.
+    /// Per MAC: the words each MAC exchanges across fan-outs (an operand per input tensor, its
+    /// result for the outputs), summed in `order`.
     func perMAC(order: [Int], roles: [TensorRole], keep: [Bool]) -> Double {
         guard energy != 0 else { return 0 }
         let levels = fanoutsThrough.count, tensors = roles.count
         var sum = 0.0
-        for t in order where roles[t] != .outputs {
+        for t in order {
             var innermost = levels - 1
             while innermost > 0 && !keep[innermost * tensors + t] { innermost -= 1 }
             sum += perWord(from: innermost, to: levels)

@@ -54,8 +54,8 @@ public struct OrderCostEvaluator: Sendable {
         /// Index of the cell's row in `slideRaw` when no temporal loop lies between the anchor and
         /// the level (the anchor's innermost loop, when relevant, slides the window), else −1.
         var slideBase: Int
-        /// Network energy per fill and per update (`NetworkTransfers`).
-        var fillTransfer = 0.0, updateTransfer = 0.0
+        /// Network energy per word filled into the level or drained from it (`NetworkTransfers`).
+        var fillTransfer = 0.0
     }
 
     let context: EvaluationContext
@@ -180,7 +180,6 @@ public struct OrderCostEvaluator: Sendable {
                                 isOutput: context.roles[t] == .outputs, capacity: facts.capacity[key],
                                 anchorKey: -1, scaled: 0, slideBase: -1)
                 cell.fillTransfer = context.network.perFill(level: level, t: t, tensors: tensors, keep: facts.keep)
-                if cell.isOutput { cell.updateTransfer = context.network.perUpdate(level: level, t: t, tensors: tensors, keep: facts.keep) }
                 let relevant = relevantMasks[t]
                 var a = level - 1
                 while a >= 0 && levelMask[a] & relevant == 0 { a -= 1 }
@@ -285,7 +284,7 @@ public struct OrderCostEvaluator: Sendable {
                         fills = level == 0 ? 0 : raw[i] * cell.instances
                     }
                     levelEnergy += Double(reads) * readEnergy + Double(fills) * writeEnergy + Double(updates) * updateEnergy
-                    networkEnergy += Double(fills) * cell.fillTransfer + Double(updates) * (cell.isOutput ? cell.updateTransfer : 0)
+                    networkEnergy += Double(cell.isOutput ? 2 * fills + cell.partition * cell.instances : fills) * cell.fillTransfer
                     if isLimited {
                         readRate += Double(reads / cell.instances) / cc
                         writeRate += Double((fills + updates) / cell.instances) / cc
