@@ -84,15 +84,11 @@ struct CompareReport {
         self.perLayer = perLayer
         self.total = total
         if let baselineName {
-            let matches = variants.indices.filter { i in
-                let v = variants[i]
-                return v.name == baselineName || v.dataflow == DataflowPreset(name: baselineName)?.rawValue
-                    || v.report.architecture.name == baselineName
-            }
-            guard let first = matches.first else {
+            guard let index = Self.baselineIndex(baselineName, names: variants.map(\.name), dataflows: variants.map(\.dataflow),
+                                                 archNames: variants.map(\.report.architecture.name)) else {
                 throw UsageError(message: "--baseline '\(baselineName)' is none of the variants: \(variants.map(\.name).joined(separator: ", "))")
             }
-            baseline = first
+            baseline = index
         } else {
             let score: (Figures) -> Double = { f in
                 switch objective {
@@ -103,6 +99,13 @@ struct CompareReport {
             }
             baseline = total.indices.min { score(total[$0]) < score(total[$1]) } ?? 0
         }
+    }
+
+    /// The first variant that `name` designates: by variant name, dataflow (short names too) or
+    /// architecture name.
+    static func baselineIndex(_ name: String, names: [String], dataflows: [String?], archNames: [String]) -> Int? {
+        let preset = DataflowPreset(name: name)?.rawValue
+        return names.indices.first { names[$0] == name || (preset != nil && dataflows[$0] == preset) || archNames[$0] == name }
     }
 
     static func folderName(_ name: String) -> String {

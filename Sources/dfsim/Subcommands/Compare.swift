@@ -72,25 +72,31 @@ struct Compare: ParsableCommand {
             }
             let presets = try presets()
             var variants: [CompareReport.Variant] = []
-            var plan: [(path: String, preset: DataflowPreset?, architecture: Architecture)] = []
+            var plan: [(path: String, preset: DataflowPreset?, architecture: Architecture, name: String, dataflow: String?)] = []
             for path in archPaths {
                 for preset in presets {
-                    plan.append((path, preset, try ArchitectureSpec.load(path, dataflow: preset)))
+                    let architecture = try ArchitectureSpec.load(path, dataflow: preset)
+                    plan.append((path, preset, architecture, "", preset?.rawValue ?? architecture.constraints.dataflow?.rawValue))
                 }
             }
             let archNames = Set(plan.map(\.architecture.name))
+            for index in plan.indices {
+                let (arch, preset) = (plan[index].architecture, plan[index].preset)
+                switch (archNames.count > 1 || archPaths.count > 1, presets != [nil]) {
+                case (true, true): plan[index].name = "\(arch.name):\(preset?.rawValue ?? "")"
+                case (false, true): plan[index].name = preset?.rawValue ?? arch.name
+                default: plan[index].name = archNames.count < archPaths.count ? "\(arch.name)#\(index + 1)" : arch.name
+                }
+            }
+            if let baseline, CompareReport.baselineIndex(baseline, names: plan.map(\.name), dataflows: plan.map(\.dataflow),
+                                                        archNames: plan.map(\.architecture.name)) == nil {
+                throw UsageError(message: "--baseline '\(baseline)' is none of the variants: \(plan.map(\.name).joined(separator: ", "))")
+            }
             let folder = out ?? "results/compare-\(network.name)"
             let interactive = isatty(2) == 1
             let started = Date()
             for (index, item) in plan.enumerated() {
-                let dataflowName = item.preset?.rawValue ?? item.architecture.constraints.dataflow?.rawValue
-                let name: String
-                switch (archNames.count > 1 || archPaths.count > 1, presets != [nil]) {
-                case (true, true): name = "\(item.architecture.name):\(item.preset?.rawValue ?? "")"
-                case (false, true): name = item.preset?.rawValue ?? item.architecture.name
-                default: name = archPaths.count > 1 && archNames.count < archPaths.count
-                    ? "\(item.architecture.name)#\(index + 1)" : item.architecture.name
-                }
+                let (name, dataflowName) = (item.name, item.dataflow)
                 let search = NetworkSearch(workload: network, architecture: item.architecture,
                                            objective: Objective(rawValue: objective) ?? .edp,
                                            dataflow: item.preset, threads: threads)
