@@ -24,7 +24,16 @@ struct SpatialBound {
             return p
         }
         var energy = Double(ms.einsum.macs) * arch.compute.energyPerMAC
-        for tensor in ms.einsum.tensors {
+        // Network transfers: every word exchanged with the MACs across a fan-out, and at least each
+        // child keeper's partition filled (or, for outputs, drained) across the fan-outs above it.
+        let network = NetworkTransfers(architecture: arch)
+        let tensorCount = ms.einsum.tensors.count
+        var keep = [Bool](repeating: false, count: levelCount * tensorCount)
+        for (t, tensor) in ms.einsum.tensors.enumerated() {
+            for level in 0..<levelCount { keep[level * tensorCount + t] = level == 0 || arch.levels[level].keep.keeps(tensor) }
+        }
+        energy += Double(ms.einsum.macs) * network.perMAC(order: Array(0..<tensorCount), roles: ms.einsum.tensors.map(\.role), keep: keep)
+        for (t, tensor) in ms.einsum.tensors.enumerated() {
             let projection = TensorProjection(tensor, dimCount: dimCount)
             let keepers = (0..<levelCount).filter { $0 == 0 || arch.levels[$0].keep.keeps(tensor) }
             func partition(_ level: Int) -> Int {
@@ -53,6 +62,9 @@ struct SpatialBound {
                 }
                 let transfers = Double(childRaw) * Double(groups) * Double(instances(parent))
                 let p = arch.levels[parent]
+                if child < levelCount {
+                    energy += Double(partition(child) * instances(child)) * network.perFill(level: child, t: t, tensors: tensorCount, keep: keep)
+                }
                 if tensor.role == .outputs {
                     updates[parent] += transfers
                 } else {
