@@ -90,13 +90,8 @@ struct CompareReport {
             }
             baseline = index
         } else {
-            let score: (Figures) -> Double = { f in
-                switch objective {
-                case "energy": return f.energyPJ
-                case "latency": return Double(f.cycles)
-                default: return f.energyPJ * Double(f.cycles)
-                }
-            }
+            let goal = Objective(rawValue: objective) ?? .edp
+            let score = { (f: Figures) in goal.value(energyPJ: f.energyPJ, cycles: f.cycles) }
             baseline = total.indices.min { score(total[$0]) < score(total[$1]) } ?? 0
         }
     }

@@ -10,13 +10,3 @@ extension Evaluation {
         }
     }
 }
-
-extension Architecture {
-    /// On-chip storage in bytes: every non-DRAM level's capacity times its physical instances.
-    public var onChipBytes: Int {
-        levels.indices.reduce(0) { sum, i in
-            guard levels[i].kind != .dram, let words = levels[i].sizeWords else { return sum }
-            return sum + words * levels[i].wordBits / 8 * physicalInstances(ofLevel: i)
-        }
-    }
-}

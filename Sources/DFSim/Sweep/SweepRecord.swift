@@ -89,14 +89,3 @@ public struct SweepRecord: Codable, Hashable, Sendable {
         self.seconds = seconds
     }
 }
-
-extension Architecture {
-    /// On-chip storage, the sweep's area proxy next to the PE count: the capacity in words of
-    /// every level that is not DRAM, times its physical instances (a level under a 14 × 12 fan-out
-    /// counts 168 times). Levels without a size count 0.
-    public var onChipWords: Int {
-        levels.indices.reduce(0) { sum, i in
-            levels[i].kind == .dram ? sum : sum + (levels[i].sizeWords ?? 0) * physicalInstances(ofLevel: i)
-        }
-    }
-}
