@@ -4,13 +4,14 @@ import Foundation
 import Numerics
 import Testing
 
-/// Golden tests: every case in `shared/reference/cases` (Timeloop v3.0.3's own numbers) must be
+/// Golden tests: every case in `Tests/Reference/cases` (Timeloop v3.0.3's own numbers) must be
 /// reproduced: counts and cycles exactly, energies within 0.1 %, utilization within 1e-6.
 @Suite struct ReferenceCaseTests {
     static let casesDirectory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/reference/cases").standardized
+        .appendingPathComponent("Tests/Reference/cases")
 
+    /// Every bundled case; an empty list fails `referenceCasesArePresent` rather than skipping silently.
     static var caseNames: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: casesDirectory.path)) ?? []
         return names.filter { $0.hasPrefix("case-") }.sorted()
@@ -37,7 +38,7 @@ import Testing
     }
 
     @Test func referenceCasesArePresent() throws {
-        try #require(!Self.caseNames.isEmpty, "no reference cases at \(Self.casesDirectory.path)")
+        try #require(Self.caseNames.count == 40, "expected the 40 bundled reference cases at \(Self.casesDirectory.path), found \(Self.caseNames.count): restore Tests/Reference/cases from git")
     }
 
     @Test(arguments: caseNames)

@@ -41,11 +41,8 @@ struct CLITests {
         return executable(in: packageRoot.appendingPathComponent(".build/debug"))
     }()
 
-    static var binaryFound: Bool { binary != nil }
-
-    /// Reference case-006 (Timeloop-checked), next to the package in `../shared/reference`.
-    static let case006 = packageRoot.appendingPathComponent("../shared/reference/cases/case-006").standardizedFileURL
-    static var case006Exists: Bool { FileManager.default.fileExists(atPath: case006.appendingPathComponent("arch.yaml").path) }
+    /// Reference case-006 (Timeloop-checked), bundled in `Tests/Reference/cases`.
+    static let case006 = packageRoot.appendingPathComponent("Tests/Reference/cases/case-006")
 
     // MARK: - Running
 
@@ -57,7 +54,7 @@ struct CLITests {
 
     /// Runs `dfsim` with `arguments`; output goes through temporary files so large outputs cannot block.
     func run(_ arguments: [String]) throws -> Outcome {
-        let binary = try #require(Self.binary, "dfsim binary not found")
+        let binary = try #require(Self.binary, "dfsim binary not found next to the tests or in .build/debug: run `swift build` first, or set DFSIM_BINARY")
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let outURL = directory.appendingPathComponent("stdout"), errURL = directory.appendingPathComponent("stderr")
@@ -121,8 +118,7 @@ struct CLITests {
 
     // MARK: - model
 
-    @Test(.enabled(if: binaryFound, "dfsim binary not found next to the tests or in .build/debug"),
-          .enabled(if: case006Exists, "../shared/reference/cases/case-006 is absent"))
+    @Test
     func modelJSONOnReferenceCase006() throws {
         let result = try run(["model", Self.case006.appendingPathComponent("arch.yaml").path,
                               Self.case006.appendingPathComponent("workload.yaml").path,
@@ -140,7 +136,7 @@ struct CLITests {
         #expect(output.layers.count == 1)
     }
 
-    @Test(.enabled(if: binaryFound, "dfsim binary not found next to the tests or in .build/debug"))
+    @Test
     func modelWithSeveralLayersNeedsLayer() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -171,7 +167,7 @@ struct CLITests {
         #expect(unknown.stderr.contains("has no layer 'thrid'; layers: first, second"), "stderr: \(unknown.stderr)")
     }
 
-    @Test(.enabled(if: binaryFound, "dfsim binary not found next to the tests or in .build/debug"))
+    @Test
     func brokenArchitectureGivesPositionedError() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -186,7 +182,7 @@ struct CLITests {
 
     // MARK: - stats
 
-    @Test(.enabled(if: binaryFound, "dfsim binary not found next to the tests or in .build/debug"))
+    @Test
     func statsJSONTotals() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -222,7 +218,7 @@ struct CLITests {
         #expect(output.total.peak_activations == 192 + 256)
     }
 
-    @Test(.enabled(if: binaryFound, "dfsim binary not found next to the tests or in .build/debug"))
+    @Test
     func missingFileExitsWithTwo() throws {
         let path = "/nonexistent-dfsim-dir/net.yaml"
         let result = try run(["stats", path])
@@ -230,7 +226,7 @@ struct CLITests {
         #expect(result.stderr.hasPrefix("\(path):1:1: error: no such file: '\(path)'"), "stderr: \(result.stderr)")
     }
 
-    @Test(.enabled(if: binaryFound, "dfsim binary not found next to the tests or in .build/debug"))
+    @Test
     func unknownOptionExitsWithTwo() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -246,7 +242,7 @@ struct CLITests {
 
     // MARK: - check
 
-    @Test(.enabled(if: binaryFound, "dfsim binary not found next to the tests or in .build/debug"))
+    @Test
     func checkGoodAndBadFiles() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -269,7 +265,7 @@ struct CLITests {
         #expect(both.stderr.hasPrefix("\(bad):8:5: error:"))
     }
 
-    @Test(.enabled(if: binaryFound, "dfsim binary not found next to the tests or in .build/debug"))
+    @Test
     func badWorkloadThroughCheck() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

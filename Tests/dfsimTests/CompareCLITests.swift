@@ -3,7 +3,7 @@ import Testing
 
 /// `dfsim compare` end to end: variants per dataflow (each in its own storage split), the
 /// baseline, the files, and its usage errors.
-@Suite(.enabled(if: CLITests.binaryFound))
+@Suite
 struct CompareCLITests {
     let cli = CLITests()
 

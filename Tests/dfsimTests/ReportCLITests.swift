@@ -3,7 +3,7 @@ import Testing
 
 /// `dfsim report` and `dfsim run --html` end to end: a real run folder gets a report; a folder
 /// that is not a results folder, or a corrupt details.json, is a clear error with exit code 2.
-@Suite(.enabled(if: CLITests.binaryFound && CLITests.case006Exists))
+@Suite
 struct ReportCLITests {
     let cli = CLITests()
 

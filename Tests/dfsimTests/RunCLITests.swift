@@ -3,7 +3,7 @@ import Testing
 
 /// `dfsim run` end to end: deterministic output for any --threads, shared shapes searched once,
 /// and every written mapping accepted by `dfsim model` with the same numbers.
-@Suite(.enabled(if: CLITests.binaryFound && CLITests.case006Exists))
+@Suite
 struct RunCLITests {
     let cli = CLITests()
 

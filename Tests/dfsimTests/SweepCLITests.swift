@@ -5,7 +5,7 @@ import Testing
 /// shards run in parallel and merged equal one run byte for byte; a sweep killed mid-way and
 /// re-run holds every point exactly once and writes what an uninterrupted run writes; Slurm's
 /// array variables choose the shard.
-@Suite(.enabled(if: CLITests.binaryFound, "dfsim binary not found"))
+@Suite
 struct SweepCLITests {
     let cli = CLITests()
     static let finalFiles = ["points.csv", "layers.csv", "pareto.csv", "best.json", "sweep.json", "manifest.json"]
