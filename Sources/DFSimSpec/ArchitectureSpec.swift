@@ -2,7 +2,7 @@ import DFSim
 import Foundation
 import Yams
 
-/// Reads `arch/*.yaml` (SPEC §2) into a validated ``Architecture``.
+/// Reads `arch/*.yaml` (docs/format.md §2) into a validated ``Architecture``.
 public enum ArchitectureSpec {
     static let topKeys = ["dfsim", "name", "description", "energy_table", "word_bits", "clock_mhz", "compute", "levels",
                            "constraints", "min_utilization", "dataflow", "dataflow_variants"]

@@ -1,7 +1,7 @@
 import DFSim
 import Yams
 
-/// Reads an architecture's `constraints:`, `min_utilization:` and `dataflow:` (SPEC §2).
+/// Reads an architecture's `constraints:`, `min_utilization:` and `dataflow:` (docs/format.md §2.7, §2.8).
 enum ConstraintsSpec {
     static func parse(_ top: KeyedNodes, levelNames: [String], reader r: inout SpecReader) -> Constraints {
         var result = Constraints()

@@ -1,6 +1,6 @@
 import DFSim
 
-/// Parses the einsum notation of SPEC §1: `OUT[idx,...] += A[expr,...] * B[expr,...]`, where each
+/// Parses the einsum notation of docs/format.md §1.3: `OUT[idx,...] += A[expr,...] * B[expr,...]`, where each
 /// index is an affine sum of dims with integer coefficients (`4*p + r`, `p + 2*r`, `p - 1`).
 struct EinsumParser {
     /// A parse problem at a character offset of the einsum text.

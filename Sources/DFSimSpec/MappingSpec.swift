@@ -2,7 +2,7 @@ import DFSim
 import Foundation
 import Yams
 
-/// Reads a mapping file (SPEC §3) for one einsum on one architecture and validates it.
+/// Reads a mapping file (docs/format.md §3) for one einsum on one architecture and validates it.
 public enum MappingSpec {
     static let topKeys = ["dfsim", "mapping", "layer", "arch", "workload"]
     static let levelKeys = ["temporal", "spatial", "keep"]

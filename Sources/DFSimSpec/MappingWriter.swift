@@ -1,6 +1,6 @@
 import DFSim
 
-/// Writes mappings in the YAML form of SPEC §3, which ``MappingSpec`` reads back unchanged.
+/// Writes mappings in the YAML form of docs/format.md §3, which ``MappingSpec`` reads back unchanged.
 public enum MappingWriter {
     /// The mapping file text for `layer` of `workload` on `architecture`.
     public static func yaml(_ mapping: Mapping, einsum: Einsum, architecture: Architecture,

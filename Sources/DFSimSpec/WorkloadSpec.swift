@@ -2,7 +2,7 @@ import DFSim
 import Foundation
 import Yams
 
-/// Reads `workloads/*.yaml` (SPEC §1) into a validated ``Workload``.
+/// Reads `workloads/*.yaml` (docs/format.md §1) into a validated ``Workload``.
 public enum WorkloadSpec {
     static let topKeys = ["dfsim", "name", "description", "batch", "layers"]
     static let layerKeys = ["name", "einsum", "dims", "roles", "parameters", "conv2d", "linear", "matmul", "bmm",

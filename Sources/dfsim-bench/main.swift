@@ -27,7 +27,7 @@ do {
     let mapping = try MappingSpec.load(root.appendingPathComponent("examples/alexnet_conv3_eyeriss_45nm.yaml").path,
                                        einsum: conv3, architecture: arch)
     measure("AlexNet conv3 on eyeriss_45nm", einsum: conv3, arch: arch, mapping: mapping, iterations: 200_000)
-    let caseDir = root.appendingPathComponent("../shared/reference/cases/case-001").standardized
+    let caseDir = root.appendingPathComponent("Tests/Reference/cases/case-001").standardized
     if FileManager.default.fileExists(atPath: caseDir.path) {
         let a = try ArchitectureSpec.load(caseDir.appendingPathComponent("arch.yaml").path)
         let w = try WorkloadSpec.load(caseDir.appendingPathComponent("workload.yaml").path)

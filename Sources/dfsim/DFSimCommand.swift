@@ -9,7 +9,7 @@ struct DFSimCommand: ParsableCommand {
         discussion: "Spec errors print as file:line:column and exit with code 2.",
         subcommands: [Run.self, Compare.self, Model.self, Stats.self, Check.self, Sweep.self, Merge.self, Report.self])
 
-    /// Parses and runs; bad usage exits with code 2 (SPEC §6) instead of ArgumentParser's 64.
+    /// Parses and runs; bad usage exits with code 2 (docs/format.md §6) instead of ArgumentParser's 64.
     static func main() {
         do {
             var command = try parseAsRoot()

@@ -7,7 +7,7 @@ func printError(_ text: String, newline: Bool = true) {
     FileHandle.standardError.write(Data((text + (newline ? "\n" : "")).utf8))
 }
 
-/// Bad input: the diagnostics were printed; exit with code 2 (SPEC §6).
+/// Bad input: the diagnostics were printed; exit with code 2 (docs/format.md §6).
 struct BadInput: Error {}
 
 /// Runs a subcommand body, turning spec errors into `file:line:column` diagnostics and exit code 2.

@@ -1,6 +1,6 @@
 import DFSim
 
-/// The JSON of SPEC §5 for one evaluated layer.
+/// The JSON of docs/format.md §5.2 for one evaluated layer.
 func evaluationJSON(layer: String, einsum: Einsum, architecture: Architecture, mapping: Mapping,
                     evaluation e: Evaluation) -> JSONValue {
     let levels: [JSONValue] = e.levels.map { level in
@@ -54,7 +54,7 @@ func evaluationJSON(layer: String, einsum: Einsum, architecture: Architecture, m
     ])
 }
 
-/// A mapping as JSON: per level, its temporal and spatial loops (SPEC §3's structure).
+/// A mapping as JSON: per level, its temporal and spatial loops (the structure of docs/format.md §3).
 func mappingJSON(_ mapping: Mapping, einsum: Einsum, architecture: Architecture) -> JSONValue {
     var pairs: [(String, JSONValue)] = []
     for (index, level) in mapping.levels.enumerated() where !level.temporal.isEmpty || !level.spatial.isEmpty {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A JSON value whose objects keep their keys in insertion order, so output reads like SPEC §5.
+/// A JSON value whose objects keep their keys in insertion order, so output reads like docs/format.md §5.
 enum JSONValue {
     case object([(String, JSONValue)])
     case array([JSONValue])

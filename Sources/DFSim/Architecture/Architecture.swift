@@ -27,7 +27,7 @@ public struct Architecture: Hashable, Sendable {
     /// Name of the energy table the defaults come from, with its citation.
     public var energyTableName: String
     public var energyTableSource: String
-    /// What the mapper may choose (SPEC §2 `constraints:`, `min_utilization:`, `dataflow:`).
+    /// What the mapper may choose (docs/format.md §2.7: `constraints:`, `min_utilization:`, `dataflow:`).
     public var constraints: Constraints
     /// Energy (pJ) of moving one word across one fan-out's network (the energy table's inter-PE
     /// figure; 0 unless set): see ``Evaluation/networkEnergyPJ``.

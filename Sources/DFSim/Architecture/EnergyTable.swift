@@ -1,5 +1,5 @@
 /// A table of access and operation energies from which levels and the compute unit get their
-/// defaults, with the scaling rules of SPEC §2.
+/// defaults, with the scaling rules of docs/format.md §2.5.
 public struct EnergyTable: Hashable, Sendable {
     public var name: String
     /// Citation printed with every figure derived from the table.

@@ -1,4 +1,4 @@
-/// What a mapping may choose at one level (SPEC §2 `constraints:`). Dims are named; names that a
+/// What a mapping may choose at one level (docs/format.md §2.7 `constraints:`). Dims are named; names that a
 /// layer does not have are ignored for that layer.
 public struct LevelConstraint: Hashable, Sendable {
     /// Dims allowed to loop temporally at this level (`nil`: any).

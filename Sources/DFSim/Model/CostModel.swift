@@ -1,7 +1,7 @@
 /// The analytical cost model: Timeloop's nest analysis for perfectly factorized mappings, in
 /// closed form (no walk over iterations).
 ///
-/// Rules (Parashar et al., "Timeloop", ISPASS 2019; the conventions of `shared/reference`):
+/// Rules (Parashar et al., "Timeloop", ISPASS 2019; the conventions of the Timeloop cases in `Tests/Reference/cases`):
 /// - A level's tile is the box spanned by every loop at and below it, halos included.
 /// - Fills: the first tile, then at every step of a temporal loop above the level the part of the
 ///   tile that was not in the previous tile. Timeloop keeps a partial (sliding-window) overlap only

@@ -1,4 +1,4 @@
-/// Access counts and energy of one tensor at one storage level (SPEC §4, §5).
+/// Access counts and energy of one tensor at one storage level (docs/format.md §4, §5).
 public struct TensorLevelStats: Hashable, Sendable {
     public var role: TensorRole
     public var tensor: String
@@ -36,7 +36,7 @@ public struct LevelStats: Hashable, Sendable {
     public var bandwidthThrottling: Double
 }
 
-/// Everything the cost model says about one mapping of one einsum (SPEC §4).
+/// Everything the cost model says about one mapping of one einsum (docs/format.md §4).
 public struct Evaluation: Hashable, Sendable {
     public var macs: Int
     public var energyPJ: Double

@@ -1,4 +1,4 @@
-/// Within one fan-out, `y` loops are outside `x` loops (SPEC §4).
+/// Within one fan-out, `y` loops are outside `x` loops (docs/format.md §3.3).
 private let spatialAxesOuterFirst: [SpatialAxis] = [.y, .x]
 
 /// A mapping flattened into one loop nest, outermost loop first, with the bookkeeping the

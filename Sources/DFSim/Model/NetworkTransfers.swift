@@ -1,4 +1,4 @@
-/// Network energy (SPEC §4's "network transfers"): a word that crosses a fan-out's network costs
+/// Network energy (docs/format.md §4.3, "network"): a word that crosses a fan-out's network costs
 /// the architecture's ``Architecture/networkTransferEnergy`` once per fan-out crossed:
 /// - a fill, per receiving instance, for each fan-out between the level and its parent keeper;
 /// - a partial sum a level sends back up (every instance drains each output word it holds,

@@ -8,7 +8,7 @@ public struct ShapeError: Error, Hashable, Sendable {
     }
 }
 
-/// Builders that expand the shorthands of SPEC §1 into einsum layers, inferring output shapes.
+/// Builders that expand the shorthands of docs/format.md §1.6 into einsum layers, inferring output shapes.
 ///
 /// Shapes are `[C, H, W]` for images and `[features]` after flattening; the batch `n` is a dim of
 /// every einsum. Output size: `h_o = floor((h_i + 2·pad − D·(k−1) − 1) / stride) + 1`.

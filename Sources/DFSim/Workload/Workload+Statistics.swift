@@ -1,4 +1,4 @@
-/// The efficiency metrics of the course's network tables (SPEC §1, `dfsim stats`).
+/// The efficiency metrics of the course's network tables (docs/format.md §1.9, `dfsim stats`).
 public struct WorkloadStatistics: Hashable, Sendable {
     /// One row per layer.
     public struct LayerRow: Hashable, Sendable {

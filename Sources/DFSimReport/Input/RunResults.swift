@@ -1,6 +1,6 @@
 import Foundation
 
-/// The content of a run folder's `details.json` (written by `dfsim run`, SPEC §5), as the report
+/// The content of a run folder's `details.json` (written by `dfsim run`, docs/format.md §5.2), as the report
 /// reads it. Keys the report does not use are ignored; keys added by later versions are welcome.
 public struct RunResults: Decodable, Sendable {
     public var arch: String

@@ -94,7 +94,7 @@ extension RunPage {
         return heading("Roofline") + "\n" + figure(chart.render(), caption: caption)
     }
 
-    /// Reuse per level and tensor (uses served per word filled, SPEC §4) as a heat-map table:
+    /// Reuse per level and tensor (uses served per word filled, docs/format.md §4.2) as a heat-map table:
     /// one row per layer, one column per level × tensor, colour on a log scale.
     func reuseTable() -> String {
         var columns: [(level: String, tensor: String, role: String)] = []

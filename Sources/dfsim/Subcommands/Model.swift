@@ -9,9 +9,9 @@ struct Model: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate one mapping of one layer: accesses, energy, cycles and reuse per level.")
 
-    @Argument(help: "Architecture YAML (SPEC §2).") var arch: String
-    @Argument(help: "Workload YAML (SPEC §1).") var workload: String
-    @Option(help: "Mapping YAML (SPEC §3).") var mapping: String
+    @Argument(help: "Architecture YAML (docs/format.md §2).") var arch: String
+    @Argument(help: "Workload YAML (docs/format.md §1).") var workload: String
+    @Option(help: "Mapping YAML (docs/format.md §3).") var mapping: String
     @Option(help: "The layer to evaluate (needed when the workload has several layers with MACs).") var layer: String?
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
 

@@ -10,8 +10,8 @@ struct Run: ParsableCommand {
         abstract: "Find the optimal mapping of every layer and report energy, cycles and reuse.",
         discussion: "Writes results/<arch>-<workload>/ (summary.csv, details.json, timing.json, one mapping YAML per layer that 'dfsim model' accepts). The result is the proven optimum of the mapspace and does not depend on --threads.")
 
-    @Argument(help: "Architecture YAML (SPEC §2).") var arch: String
-    @Argument(help: "Workload YAML (SPEC §1).") var workload: String
+    @Argument(help: "Architecture YAML (docs/format.md §2).") var arch: String
+    @Argument(help: "Workload YAML (docs/format.md §1).") var workload: String
     @Option(help: "Only these layers (repeat the option for several).") var layer: [String] = []
     @Option(help: "Override the workload's batch size (the n of every shorthand layer).") var batch: Int?
     @Option(help: "What to minimize: edp, energy or latency.") var objective: String = "edp"

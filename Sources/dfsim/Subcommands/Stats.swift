@@ -4,13 +4,13 @@ import DFSimSpec
 import Foundation
 import TextTable
 
-/// `dfsim stats WORKLOAD`: the efficiency metrics of SPEC §1.
+/// `dfsim stats WORKLOAD`: the efficiency metrics of docs/format.md §1.9.
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Per-layer output shape, parameters, MACs and activations, with network totals.",
         discussion: "Parameters count weights only (no biases, no batch norm); activations are unpadded; total activations are the network input plus every layer's output; peak is the largest input + output of one layer.")
 
-    @Argument(help: "Workload YAML (SPEC §1).") var workload: String
+    @Argument(help: "Workload YAML (docs/format.md §1).") var workload: String
     @Option(help: "Bits per parameter and activation, for the model size.") var bits: Int = 16
     @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
 
