@@ -50,14 +50,38 @@ struct RunReport {
         let evaluated = results.filter { $0.sharedWith == nil }.reduce(0) { $0 + $1.result.statistics.evaluated }
         let searched = results.filter { $0.sharedWith == nil }.count
         let proven = results.allSatisfy(\.result.provenOptimal)
-        out += "search         " + (proven ? "optimal per layer (exhaustive with exact pruning)"
-                                          : "RANDOM SAMPLING: the best of the sampled mappings, NOT proven optimal")
+        let bounded = results.allSatisfy { $0.result.lowerBound != nil }
+        if proven {
+            out += "search         optimal per layer (exhaustive with exact pruning)"
+        } else if bounded, let gap = networkGap {
+            out += "search         STOPPED EARLY (time limit or interrupt): the best mappings found, each with a proven lower bound;"
+            out += String(format: " network gap %.2f %% (summed layer objectives)", gap * 100)
+        } else {
+            out += "search         RANDOM SAMPLING: the best of the sampled mappings, NOT proven optimal"
+        }
         out += "; \(searched) layers searched, \(grouped(evaluated)) mappings evaluated" + String(format: ", %.2f s on %d threads", elapsed, threads)
         return out
     }
 
+    /// The network's proven gap: the summed layer objectives against their summed lower bounds
+    /// (each layer counted as often as it occurs); `nil` when some layer has no bound.
+    var networkGap: Double? {
+        var best = 0.0, bound = 0.0
+        for r in results {
+            guard let lower = r.result.lowerBound else { return nil }
+            best += r.result.objective.value(r.result.evaluation)
+            bound += r.result.provenOptimal ? r.result.objective.value(r.result.evaluation) : lower
+        }
+        return best > 0 ? max(0, (best - bound) / best) : 0
+    }
+
+    /// A layer's gap for tables and files: "0" when proven optimal, "" without a bound.
+    func gapText(_ r: SearchResult, digits: Int = 2) -> String {
+        r.gap.map { String(format: "%.\(digits)f", $0 * 100) } ?? ""
+    }
+
     struct SearchRow {
-        var layer, size, breakdown, spatial, bound, capacity, orders, evaluated, seconds: String
+        var layer, size, breakdown, spatial, bound, partial, capacity, orders, evaluated, gap, seconds: String
     }
 
     /// What each search covered: the mapspace size (Timeloop's breakdown) and what each rule pruned.
@@ -67,9 +91,9 @@ struct RunReport {
             let z = s.mapspaceSize
             return SearchRow(layer: r.layer.name, size: sci(z.total),
                              breakdown: "\(sci(z.indexFactorizations)) × \(sci(z.loopPermutations)) × \(sci(z.spatialOrderings)) × \(sci(z.bypassChoices))",
-                             spatial: "\(s.spatialAssignments)", bound: "\(s.prunedByBound)", capacity: grouped(s.prunedCapacity),
-                             orders: sci(s.prunedEquivalentOrders), evaluated: grouped(s.evaluated),
-                             seconds: String(format: "%.2f", r.seconds))
+                             spatial: "\(s.spatialAssignments)", bound: "\(s.prunedByBound)", partial: grouped(s.prunedPartial),
+                             capacity: grouped(s.prunedCapacity), orders: sci(s.prunedEquivalentOrders), evaluated: grouped(s.evaluated),
+                             gap: r.result.lowerBound == nil ? "-" : gapText(r.result), seconds: String(format: "%.2f", r.seconds))
         }
         let t = TextTable<SearchRow> {
             [Column(title: "layer", value: $0.layer),
@@ -77,9 +101,11 @@ struct RunReport {
              Column(title: "= factorizations × permutations × spatial × bypass", value: $0.breakdown),
              Column(title: "spatial assignments", value: $0.spatial, align: .right),
              Column(title: "bound-pruned", value: $0.bound, align: .right),
+             Column(title: "partial-pruned", value: $0.partial, align: .right),
              Column(title: "capacity-pruned", value: $0.capacity, align: .right),
              Column(title: "orders skipped", value: $0.orders, align: .right),
              Column(title: "evaluated", value: $0.evaluated, align: .right),
+             Column(title: "gap %", value: $0.gap, align: .right),
              Column(title: "s", value: $0.seconds, align: .right)]
         }
         return t.string(for: rows) ?? ""
@@ -90,12 +116,13 @@ struct RunReport {
     }
 
     func summaryCSV() -> String {
-        var lines = ["layer,macs,energy_pj,pj_per_mac,cycles,utilization,dram_accesses_per_mac,shared_with,mapping"]
+        var lines = ["layer,macs,energy_pj,pj_per_mac,cycles,utilization,dram_accesses_per_mac,shared_with,proven_optimal,gap_percent,mapping"]
         for r in results {
             let e = r.result.evaluation
-            lines.append("\(r.layer.name),\(e.macs),\(e.energyPJ),\(e.energyPerMAC),\(e.cycles),\(e.utilization),\(e.dramAccessesPerMAC),\(r.sharedWith ?? ""),\"\(r.result.mapping.oneLine(for: r.einsum, on: architecture))\"")
+            lines.append("\(r.layer.name),\(e.macs),\(e.energyPJ),\(e.energyPerMAC),\(e.cycles),\(e.utilization),\(e.dramAccessesPerMAC),\(r.sharedWith ?? ""),\(r.result.provenOptimal),\(gapText(r.result, digits: 4)),\"\(r.result.mapping.oneLine(for: r.einsum, on: architecture))\"")
         }
-        lines.append("total,\(totalMACs),\(totalEnergy),\(totalEnergy / Double(max(totalMACs, 1))),\(totalCycles),,,,")
+        let proven = results.allSatisfy(\.result.provenOptimal)
+        lines.append("total,\(totalMACs),\(totalEnergy),\(totalEnergy / Double(max(totalMACs, 1))),\(totalCycles),,,,\(proven),\(networkGap.map { String(format: "%.4f", $0 * 100) } ?? ""),")
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -106,6 +133,8 @@ struct RunReport {
             let s = r.result.statistics
             pairs.append(("search", .object([
                 ("proven_optimal", .bool(r.result.provenOptimal)),
+                ("lower_bound", r.result.lowerBound.map { .double($0) } ?? .null),
+                ("gap_percent", r.result.gap.map { .double($0 * 100) } ?? .null),
                 ("shared_with", r.sharedWith.map { .string($0) } ?? .null),
                 ("mapspace_size", .object([
                     ("index_factorizations", .double(s.mapspaceSize.indexFactorizations)),
@@ -121,6 +150,7 @@ struct RunReport {
                     ("capacity", .int(s.prunedCapacity)),
                     ("min_utilization", .int(s.prunedUtilization)),
                     ("spatial_bound", .int(s.prunedByBound)),
+                    ("partial_bound", .int(s.prunedPartial)),
                     ("symmetric_spatial_orderings", .double(s.prunedSymmetricSpatial)),
                     ("equivalent_loop_orders", .double(s.prunedEquivalentOrders)),
                 ])),
@@ -137,6 +167,8 @@ struct RunReport {
             ("total", .object([
                 ("macs", .int(totalMACs)), ("energy_pj", .double(totalEnergy)), ("cycles", .int(totalCycles)),
                 ("latency_s", .double(latencySeconds)), ("edp", .double(totalEnergy * Double(totalCycles))),
+                ("proven_optimal", .bool(results.allSatisfy(\.result.provenOptimal))),
+                ("gap_percent", networkGap.map { .double($0 * 100) } ?? .null),
             ])),
         ])
     }

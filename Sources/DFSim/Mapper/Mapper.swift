@@ -20,6 +20,9 @@ public struct SearchStatistics: Hashable, Sendable {
     public var prunedEquivalentOrders = 0.0
     /// Full cost-model evaluations.
     public var evaluated = 0
+    /// Partial tilings (inner levels fixed) whose lower bound exceeds the best objective known,
+    /// each cutting off every completion of its outer levels.
+    public var prunedPartial = 0
 
     mutating func add(_ o: SearchStatistics) {
         spatialAssignments += o.spatialAssignments
@@ -30,16 +33,33 @@ public struct SearchStatistics: Hashable, Sendable {
         tilings += o.tilings
         prunedEquivalentOrders += o.prunedEquivalentOrders
         evaluated += o.evaluated
+        prunedPartial += o.prunedPartial
     }
 }
 
-/// The best mapping found, with what the search covered.
+/// The best mapping found, with what the search covered and how far from optimal it can be.
 public struct SearchResult: Sendable {
     public var mapping: Mapping
     public var evaluation: Evaluation
     public var statistics: SearchStatistics
-    /// Whether the result is the proven optimum of the mapspace (false for random search).
+    /// Whether the result is the proven optimum of the mapspace: the search completed (false for
+    /// random search and for a search stopped by a time limit or an interrupt).
     public var provenOptimal: Bool
+    /// A proven lower bound on the objective of every mapping in the mapspace (`nil`: none, as for
+    /// random search). Equal to the result's objective when `provenOptimal`.
+    public var lowerBound: Double?
+    /// The objective searched for.
+    public var objective: Objective
+
+    /// How far the result can be from the optimum: (objective − bound) / objective, in [0, 1];
+    /// 0 when proven optimal, `nil` without a bound.
+    public var gap: Double? {
+        if provenOptimal { return 0 }
+        guard let lowerBound else { return nil }
+        let value = objective.value(evaluation)
+        guard value > 0 else { return 0 }
+        return min(1, max(0, (value - lowerBound) / value))
+    }
 }
 
 /// Why a search found nothing.
@@ -58,14 +78,21 @@ public struct Mapper: Sendable {
     public let mapspace: Mapspace
     public let objective: Objective
     public let threads: Int
+    /// Stops the search early (deadline, interrupt) and receives live progress; `nil`: run to the end.
+    public var control: SearchControl?
+    /// Whether partial tilings are bounded (``TilingSearch/partialBound(from:)``); off only to
+    /// compare against the unpruned search in tests.
+    public var bounding = true
 
-    public init(mapspace: Mapspace, objective: Objective = .edp, threads: Int = 1) {
+    public init(mapspace: Mapspace, objective: Objective = .edp, threads: Int = 1, control: SearchControl? = nil) {
         self.mapspace = mapspace
         self.objective = objective
         self.threads = max(1, threads)
+        self.control = control
     }
 
-    /// Runs the search.
+    /// Runs the search: to completion (the proven optimum), or until `control` asks it to stop
+    /// (the best mapping so far, with a proven lower bound).
     public func search() throws(MapperError) -> SearchResult {
         let assignments = spatialAssignments()
         var stats = SearchStatistics(mapspaceSize: mapspace.size)
@@ -75,46 +102,72 @@ public struct Mapper: Sendable {
         stats.spatialAssignments = items.count
         guard !items.isEmpty else { throw MapperError(message: emptyReason(spatial: true)) }
         let context = EvaluationContext(einsum: mapspace.einsum, architecture: mapspace.architecture)
-        // Branch and bound over spatial assignments, deterministic for any thread count: search the
-        // assignment with the lowest bound first; its optimum prunes every assignment whose bound exceeds it.
+        // Branch and bound over spatial assignments, deterministic for any thread count: the
+        // assignments are searched by ascending bound in batches of fixed sizes (1, 4, 8, … 64);
+        // the best mapping of the batches before prunes every assignment whose bound exceeds it,
+        // and every subtree inside the next batch whose partial bound does (``TilingSearch``).
         let bounder = SpatialBound(mapspace: mapspace)
         let bounds = items.map { bounder.bound($0, objective: objective) ?? 0 }
-        let first = bounds.indices.min { (bounds[$0], $0) < (bounds[$1], $1) } ?? 0 // invariant: items non-empty
-        let seed = searchInParallel([items[first]], context: context)
-        stats.add(seed.stats)
-        var rest = items
-        if let incumbent = seed.best {
-            let limit = incumbent.objective * (1 + 1e-9)
-            let kept = items.indices.filter { $0 != first && bounds[$0] <= limit }
-            stats.prunedByBound = items.count - 1 - kept.count
-            rest = kept.map { items[$0] }
-        } else {
-            rest.remove(at: first)
+        let order = items.indices.sorted { (bounds[$0], $0) < (bounds[$1], $1) }
+        var best: Candidate?
+        var position = 0
+        var batchSize = 1
+        var finished = [Bool](repeating: false, count: items.count)
+        var stopped = false
+        control?.setBound(bounds[order[0]])
+        while position < order.count && !stopped {
+            let threshold = best?.objective ?? .infinity
+            if bounds[order[position]] > threshold * (1 + 1e-9) {
+                // Sorted by bound: every assignment left is ruled out.
+                stats.prunedByBound = order.count - position
+                for i in order[position...] { finished[i] = true }
+                break
+            }
+            var batch: [Int] = []
+            while batch.count < batchSize && position < order.count && bounds[order[position]] <= threshold * (1 + 1e-9) {
+                batch.append(order[position])
+                position += 1
+            }
+            let outcome = searchInParallel(batch.map { items[$0] }, context: context, threshold: threshold, mustFind: best == nil)
+            stats.add(outcome.stats)
+            if let candidate = outcome.best, best == nil || candidate.isBetter(than: best!) { best = candidate } // invariant: nil checked
+            for (k, i) in batch.enumerated() { finished[i] = outcome.complete[k] }
+            stopped = outcome.complete.contains(false)
+            batchSize = min(64, batchSize == 1 ? 4 : batchSize * 2)
+            let open = order.filter { !finished[$0] }.map { bounds[$0] }.min()
+            control?.setBound(min(best?.objective ?? .infinity, open ?? .infinity))
         }
-        let others = searchInParallel(rest, context: context)
-        stats.add(others.stats)
-        var best = seed.best
-        if let candidate = others.best, best == nil || candidate.isBetter(than: best!) { best = candidate } // invariant: nil checked
         guard let best else { throw MapperError(message: emptyReason(spatial: false)) }
-        return SearchResult(mapping: best.mapping, evaluation: context.evaluate(best.mapping), statistics: stats, provenOptimal: true)
+        // What no finished assignment covers is bounded by its spatial bound.
+        let open = items.indices.filter { !finished[$0] }.map { bounds[$0] }.min()
+        let complete = open == nil
+        let lowerBound = complete ? best.objective : min(best.objective, open ?? best.objective)
+        return SearchResult(mapping: best.mapping, evaluation: context.evaluate(best.mapping), statistics: stats,
+                            provenOptimal: complete, lowerBound: lowerBound, objective: objective)
     }
 
     /// Every share of a tiling search (spatial assignments × ``partsPerAssignment``), handed out
     /// dynamically to the threads. The best candidate and the summed statistics do not depend on
-    /// how many threads there are or which thread ran which share.
+    /// how many threads there are or which thread ran which share. `complete[k]`: every share of
+    /// assignment `k` ran to the end (not stopped by `control`).
     static let partsPerAssignment = 2
 
-    func searchInParallel(_ assignments: [[[Int]]], context: EvaluationContext) -> (best: Candidate?, stats: SearchStatistics) {
+    func searchInParallel(_ assignments: [[[Int]]], context: EvaluationContext, threshold: Double, mustFind: Bool)
+        -> (best: Candidate?, stats: SearchStatistics, complete: [Bool]) {
         let parts = Self.partsPerAssignment
         let shares = assignments.count * parts
         var stats = SearchStatistics(mapspaceSize: .zero)
-        guard shares > 0 else { return (nil, stats) }
+        guard shares > 0 else { return (nil, stats, []) }
         let threadCount = max(1, min(threads, shares))
-        let box = ResultBox(count: threadCount)
+        let box = ResultBox(count: threadCount, shares: shares)
         let queue = DispatchQueue(label: "dfsim.mapper.shares")
         nonisolated(unsafe) var next = 0
         DispatchQueue.concurrentPerform(iterations: threadCount) { worker in
             var search = TilingSearch(mapspace: mapspace, context: context, objective: objective)
+            search.threshold = threshold
+            search.bounding = bounding
+            search.control = control
+            search.mustFind = mustFind
             while true {
                 let share = queue.sync { () -> Int in
                     defer { next += 1 }
@@ -122,7 +175,9 @@ public struct Mapper: Sendable {
                 }
                 guard share < shares else { break }
                 search.run(spatial: assignments[share / parts], part: share % parts, of: parts)
+                box.setComplete(share, !search.stopped)
             }
+            search.flushProgress()
             box.store(worker, search.best, search.stats)
         }
         var best: Candidate?
@@ -131,7 +186,8 @@ public struct Mapper: Sendable {
             stats.add(s)
             if let candidate, best == nil || candidate.isBetter(than: best!) { best = candidate } // invariant: nil checked
         }
-        return (best, stats)
+        let complete = assignments.indices.map { k in (0..<parts).allSatisfy { box.isComplete(k * parts + $0) } }
+        return (best, stats, complete)
     }
 
     /// Spatial factors per slot (`[slot][dim]`), canonical (one loop per dim per axis).
@@ -221,14 +277,18 @@ public struct Mapper: Sendable {
     }
 }
 
-/// Per-thread results, written at distinct indices only.
+/// Per-thread results and per-share completion, each written at distinct indices only.
 private final class ResultBox: @unchecked Sendable {
     private var candidates: [Candidate?]
     private var stats: [SearchStatistics]
-    init(count: Int) {
+    private var complete: [Bool]
+    init(count: Int, shares: Int) {
         candidates = Array(repeating: nil, count: count)
         stats = Array(repeating: SearchStatistics(mapspaceSize: .zero), count: count)
+        complete = Array(repeating: false, count: shares)
     }
+    func setComplete(_ share: Int, _ value: Bool) { complete[share] = value }
+    func isComplete(_ share: Int) -> Bool { complete[share] }
     func store(_ i: Int, _ c: Candidate?, _ s: SearchStatistics) {
         candidates[i] = c
         stats[i] = s

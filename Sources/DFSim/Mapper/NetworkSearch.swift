@@ -18,10 +18,19 @@ public struct NetworkSearch: Sendable {
     public let threads: Int
     /// `nil`: exact search; otherwise random sampling with this budget and seed (not proven optimal).
     public let random: (budget: Int, seed: UInt64)?
+    /// Seconds for the whole run (`nil`: none): each layer still to search gets an equal share of
+    /// what is left, and returns its best mapping with a proven bound when its share runs out.
+    public var timeLimit: Double?
+    /// Interrupts (``SearchControl/requestStop()``) and live progress; the run then returns the
+    /// layers finished so far and the current layer's best with its bound.
+    public var control: SearchControl?
 
     public init(workload: Workload, architecture: Architecture, objective: Objective = .edp,
-                dataflow: DataflowPreset? = nil, threads: Int = 1, random: (budget: Int, seed: UInt64)? = nil) {
+                dataflow: DataflowPreset? = nil, threads: Int = 1, random: (budget: Int, seed: UInt64)? = nil,
+                timeLimit: Double? = nil, control: SearchControl? = nil) {
         self.random = random
+        self.timeLimit = timeLimit
+        self.control = control
         self.workload = workload
         self.architecture = architecture
         self.objective = objective
@@ -30,21 +39,50 @@ public struct NetworkSearch: Sendable {
     }
 
     /// Searches the given layers (default: every layer with MACs), in order. `progress` is called
-    /// before each layer with its index, the count, the layer and the mappings evaluated so far;
-    /// `clock` measures seconds.
+    /// before each layer with its index, the count, the layer and the mappings evaluated so far,
+    /// `finished` after each; `clock` measures seconds. After an interrupt the result holds the
+    /// layers searched so far (the last one with its gap) and ``Outcome/interrupted`` is set.
     public func run(layers selected: [Layer]? = nil,
                     progress: (Int, Int, Layer, Int) -> Void = { _, _, _, _ in },
+                    finished: (LayerResult) -> Void = { _ in },
                     clock: () -> Double = { 0 }) throws(MapperError) -> [LayerResult] {
+        try runUntilStopped(layers: selected, progress: progress, finished: finished, clock: clock).layers
+    }
+
+    /// What a run returns: every layer searched, and whether an interrupt cut it short.
+    public struct Outcome: Sendable {
+        public var layers: [LayerResult]
+        public var interrupted: Bool
+    }
+
+    /// ``run(layers:progress:finished:clock:)`` with whether the run was interrupted.
+    public func runUntilStopped(layers selected: [Layer]? = nil,
+                                progress: (Int, Int, Layer, Int) -> Void = { _, _, _, _ in },
+                                finished: (LayerResult) -> Void = { _ in },
+                                clock: () -> Double = { 0 }) throws(MapperError) -> Outcome {
         let layers = selected ?? workload.mappedLayers
         var results: [LayerResult] = []
         var searched: [Einsum: (String, SearchResult)] = [:]
+        let runStart = clock()
+        let control = self.control ?? (timeLimit == nil ? nil : SearchControl())
         for (i, layer) in layers.enumerated() {
             guard let einsum = layer.einsum else { continue }
+            if control?.stopWasRequested == true { return Outcome(layers: results, interrupted: true) }
             progress(i, layers.count, layer, results.filter { $0.sharedWith == nil }.reduce(0) { $0 + $1.result.statistics.evaluated })
             if let (name, shared) = searched[einsum] {
-                results.append(LayerResult(layer: layer, einsum: einsum, result: shared, sharedWith: name, seconds: 0))
+                let result = LayerResult(layer: layer, einsum: einsum, result: shared, sharedWith: name, seconds: 0)
+                results.append(result)
+                finished(result)
                 continue
             }
+            if let timeLimit, let control {
+                // An equal share of the time left for each distinct einsum still to search.
+                var pending = Set<Einsum>()
+                for later in layers[i...] { if let e = later.einsum, searched[e] == nil { pending.insert(e) } }
+                let left = timeLimit - (clock() - runStart)
+                control.setDeadline(secondsFromNow: left / Double(max(1, pending.count)))
+            }
+            control?.startLayer()
             let start = clock()
             let space = Mapspace(einsum: einsum, architecture: architecture, dataflow: dataflow)
             let result: SearchResult
@@ -52,14 +90,16 @@ public struct NetworkSearch: Sendable {
                 if let random {
                     result = try RandomSearch(mapspace: space, objective: objective, budget: random.budget, seed: random.seed).search()
                 } else {
-                    result = try Mapper(mapspace: space, objective: objective, threads: threads).search()
+                    result = try Mapper(mapspace: space, objective: objective, threads: threads, control: control).search()
                 }
             } catch {
                 throw MapperError(message: "layer '\(layer.name)': \(error.message)")
             }
             searched[einsum] = (layer.name, result)
-            results.append(LayerResult(layer: layer, einsum: einsum, result: result, sharedWith: nil, seconds: clock() - start))
+            let layerResult = LayerResult(layer: layer, einsum: einsum, result: result, sharedWith: nil, seconds: clock() - start)
+            results.append(layerResult)
+            finished(layerResult)
         }
-        return results
+        return Outcome(layers: results, interrupted: control?.stopWasRequested == true)
     }
 }

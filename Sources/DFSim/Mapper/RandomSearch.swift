@@ -68,7 +68,7 @@ public struct RandomSearch: Sendable {
             if best == nil || candidate.isBetter(than: best!) { best = candidate } // invariant: nil checked first
         }
         guard let best else { throw MapperError(message: "random search drew \(draws) mappings and none was valid; try the exhaustive search or a larger budget") }
-        return SearchResult(mapping: best.mapping, evaluation: context.evaluate(best.mapping), statistics: stats, provenOptimal: false)
+        return SearchResult(mapping: best.mapping, evaluation: context.evaluate(best.mapping), statistics: stats, provenOptimal: false, lowerBound: nil, objective: objective)
     }
 
     /// Whether the mapping with these factors at `level` and inward, the rest of every dim at the

@@ -1,15 +1,47 @@
-/// A lower bound on the objective of every mapping that uses a given spatial assignment, whatever
-/// its temporal tiling and loop orders: compute cycles are fixed by the spatial factors, and every
-/// level must at least receive each word of its partition once (sliding windows and reuse cannot
-/// go below that), while the innermost keeping level serves every MAC exactly.
+/// A lower bound on the energy and cycles of every mapping that uses a given spatial assignment,
+/// whatever its temporal tiling and loop orders: compute cycles are fixed by the spatial factors,
+/// and every level must at least receive each distinct word of its partition once (sliding windows
+/// and reuse cannot go below that; ``TensorProjection/usedWordsLowerBound(extents:row:)``), while
+/// the innermost keeping level serves every MAC exactly. With `keep: auto` levels it is the least
+/// bound over their keep choices.
 struct SpatialBound {
     let mapspace: Mapspace
 
-    /// `nil` when no bound is derived (levels with `keep: auto`).
+    /// The objective's bound (``bounds(_:)``).
     func bound(_ assignment: [[Int]], objective: Objective) -> Double? {
+        bounds(assignment).map { objective.value(energyPJ: $0.energyPJ, cycles: $0.cycles) }
+    }
+
+    /// Lower bounds on energy and cycles; `nil` when `keep: auto` leaves too many keep choices to
+    /// bound each (more than 256 combinations).
+    func bounds(_ assignment: [[Int]]) -> (energyPJ: Double, cycles: Int)? {
+        let ms = mapspace
+        let combinations = ms.keepChoices.reduce(1.0) { $0 * Double($1.count) }
+        guard combinations <= 256 else { return nil }
+        var best: (energyPJ: Double, cycles: Int)?
+        var choice = [Int](repeating: 0, count: ms.keepChoices.count)
+        while true {
+            let b = bound(assignment, keep: choice.indices.map { ms.keepChoices[$0][choice[$0]] })
+            if best == nil || b.energyPJ < best!.energyPJ { best = b } // invariant: nil checked
+            var l = choice.count - 1
+            while l >= 0 {
+                choice[l] += 1
+                if choice[l] < ms.keepChoices[l].count { break }
+                choice[l] = 0
+                l -= 1
+            }
+            if l < 0 { break }
+        }
+        return best
+    }
+
+    /// The bound for one keep choice per level (`nil`: the level's policy).
+    private func bound(_ assignment: [[Int]], keep choices: [[TensorRole]?]) -> (energyPJ: Double, cycles: Int) {
         let ms = mapspace
         let arch = ms.architecture
-        guard ms.keepChoices.allSatisfy({ $0.count == 1 }) else { return nil }
+        func keeps(_ level: Int, _ tensor: TensorAccess) -> Bool {
+            level == 0 || (choices[level].map { $0.contains(tensor.role) } ?? arch.levels[level].keep.keeps(tensor))
+        }
         let dims = ms.einsum.dims.map(\.bound)
         let dimCount = dims.count
         let levelCount = arch.levels.count
@@ -30,23 +62,25 @@ struct SpatialBound {
         let tensorCount = ms.einsum.tensors.count
         var keep = [Bool](repeating: false, count: levelCount * tensorCount)
         for (t, tensor) in ms.einsum.tensors.enumerated() {
-            for level in 0..<levelCount { keep[level * tensorCount + t] = level == 0 || arch.levels[level].keep.keeps(tensor) }
+            for level in 0..<levelCount { keep[level * tensorCount + t] = keeps(level, tensor) }
         }
         energy += Double(ms.einsum.macs) * network.perMAC(order: Array(0..<tensorCount), roles: ms.einsum.tensors.map(\.role), keep: keep)
         for (t, tensor) in ms.einsum.tensors.enumerated() {
             let projection = TensorProjection(tensor, dimCount: dimCount)
-            let keepers = (0..<levelCount).filter { $0 == 0 || arch.levels[$0].keep.keeps(tensor) }
-            func partition(_ level: Int) -> Int {
+            let keepers = (0..<levelCount).filter { keeps($0, tensor) }
+            func extents(_ level: Int) -> [Int] {
                 var extents = dims
                 for (s, slot) in ms.spatialSlots.enumerated() where slot.level < level {
                     for d in 0..<dimCount { extents[d] /= assignment[s][d] }
                 }
-                return tensor.tileSize(extents: extents)
+                return extents
             }
+            func partition(_ level: Int) -> Int { tensor.tileSize(extents: extents(level)) }
+            func used(_ level: Int) -> Int { projection.usedWordsLowerBound(extents: extents(level), row: 0) }
             var updates = [Double](repeating: 0, count: levelCount)
             for (i, parent) in keepers.enumerated() {
                 let child = i + 1 < keepers.count ? keepers[i + 1] : levelCount
-                let childRaw = child == levelCount ? computeCycles : partition(child)
+                let childRaw = child == levelCount ? computeCycles : used(child)
                 // Groups: per fan-out axis between parent and child, separable projections only.
                 var groups = 1
                 for (s, slot) in ms.spatialSlots.enumerated() where slot.level >= parent && slot.level < child {
@@ -63,13 +97,13 @@ struct SpatialBound {
                 let transfers = Double(childRaw) * Double(groups) * Double(instances(parent))
                 let p = arch.levels[parent]
                 if child < levelCount {
-                    energy += Double(partition(child) * instances(child)) * network.perFill(level: child, t: t, tensors: tensorCount, keep: keep)
+                    energy += Double(used(child) * instances(child)) * network.perFill(level: child, t: t, tensors: tensorCount, keep: keep)
                 }
                 if tensor.role == .outputs {
                     updates[parent] += transfers
                 } else {
                     energy += transfers * p.readEnergy
-                    if child < levelCount { energy += Double(partition(child) * instances(child)) * arch.levels[child].writeEnergy }
+                    if child < levelCount { energy += Double(used(child) * instances(child)) * arch.levels[child].writeEnergy }
                 }
             }
             if tensor.role == .outputs {
@@ -80,10 +114,6 @@ struct SpatialBound {
                 }
             }
         }
-        switch objective {
-        case .edp: return energy * Double(computeCycles)
-        case .energy: return energy
-        case .latency: return Double(computeCycles)
-        }
+        return (energy, computeCycles)
     }
 }

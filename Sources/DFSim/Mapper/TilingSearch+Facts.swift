@@ -7,6 +7,9 @@ struct AssignmentFacts {
     var instances: [Int]
     /// `partition[level * tensors + t]` (the level's share of the whole tensor).
     var partition: [Int]
+    /// `usedWords[level * tensors + t]`: a lower bound on the distinct words of that partition
+    /// (``TensorProjection/usedWordsLowerBound(extents:row:)``), which one instance must receive.
+    var usedWords: [Int]
     var computeCycles = 1
     var utilizedPEs = 1
     /// `slotGroups[slot * tensors + t]`: transfers per parent read of the slot's loops (multicast or
@@ -17,6 +20,7 @@ struct AssignmentFacts {
         spatialBelow = Array(repeating: 1, count: levels * dims)
         instances = Array(repeating: 1, count: levels)
         partition = Array(repeating: 0, count: levels * tensors)
+        usedWords = Array(repeating: 0, count: levels * tensors)
         slotGroups = Array(repeating: 1, count: slots * tensors)
     }
 }
@@ -48,7 +52,10 @@ extension TilingSearch {
         facts.utilizedPEs = assignment.utilizedPEs
         for level in 0..<levels {
             for d in 0..<dims { extentsScratch[d] = remaining[d] * assignment.spatialBelow[level * dims + d] }
-            for t in 0..<tensors { assignment.partition[level * tensors + t] = projections[t].tileSize(extents: extentsScratch, row: 0) }
+            for t in 0..<tensors {
+                assignment.partition[level * tensors + t] = projections[t].tileSize(extents: extentsScratch, row: 0)
+                assignment.usedWords[level * tensors + t] = projections[t].usedWordsLowerBound(extents: extentsScratch, row: 0)
+            }
         }
         for (s, slot) in slots.enumerated() {
             for t in 0..<tensors {
@@ -110,7 +117,7 @@ extension TilingSearch {
 
     /// Transfer groups of a slot whose loops overlap in the tensor's index space: the distinct
     /// offsets of its loops, which depend on their strides (the dim's extent inside each loop).
-    private mutating func stridedGroups(slot s: Int, tensor t: Int) -> Int {
+    mutating func stridedGroups(slot s: Int, tensor t: Int) -> Int {
         let slots = mapspace.spatialSlots
         let (dims, level) = (dimCount, slots[s].level)
         entriesScratch.removeAll(keepingCapacity: true)

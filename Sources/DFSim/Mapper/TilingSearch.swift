@@ -19,7 +19,7 @@ struct TilingSearch {
     var keep: [[TensorRole]?]
     /// `keepFlags[level * tensors + t]` for the current keep choices.
     var keepFlags: [Bool]
-    private var remaining: [Int] = []
+    var remaining: [Int] = []
     let levelCount: Int
     let dimCount: Int
     let tensorCount: Int
@@ -70,6 +70,34 @@ struct TilingSearch {
     var mismatches: [String] = []
     /// The order class currently set in the evaluator for each level (for `verifying`).
     var selected: [Int]
+    /// Subtrees whose lower bound exceeds this objective are pruned, whatever this search has found
+    /// (the best of earlier, finished phases: the same for every share, so shares stay disjoint).
+    var threshold = Double.infinity
+    /// Whether partial tilings are bounded (off only in tests that compare against the unpruned search).
+    var bounding = true
+    /// Asked every ``checkInterval`` partial tilings whether to stop; receives progress.
+    var control: SearchControl?
+    /// Keep searching past a stop request until some mapping is found (the first batch).
+    var mustFind = false
+    /// Set when `control` stopped this share before its end; the search then unwinds.
+    private(set) var stopped = false
+    private var sinceCheck = 0
+    private var evaluatedReported = 0
+    static let checkInterval = 2048
+    /// Scratch of ``partialBound(from:)``: per level the loop mask, loop product, the product of
+    /// the loops outside it and the bandwidth-limited flag; per (level, tensor) the fetch bound;
+    /// per level the access rates.
+    var boundMask: [UInt64]
+    var boundProduct: [Int]
+    var boundOuter: [Int]
+    let boundLimited: [Bool]
+    var boundRaw: [Int]
+    var boundReadRate: [Double]
+    var boundWriteRate: [Double]
+    /// Shares of one assignment split the partial tilings of this level (complete from it inward):
+    /// the `i`-th belongs to part `i % parts`, with its whole subtree. Above it, pruning uses only
+    /// `threshold`, so every part meets the same partial tilings in the same order.
+    let splitLevel: Int
 
     init(mapspace: Mapspace, context: EvaluationContext, objective: Objective) {
         self.mapspace = mapspace
@@ -116,16 +144,27 @@ struct TilingSearch {
                             groups: Array(repeating: 1, count: (levels + 1) * tensors), instances: Array(repeating: 1, count: levels),
                             keep: fixedKeep, computeCycles: 1, utilizedPEs: 1)
         inner = Array(repeating: 1, count: levels * dims)
+        boundMask = Array(repeating: 0, count: levels)
+        boundProduct = Array(repeating: 1, count: levels)
+        boundOuter = Array(repeating: 1, count: levels)
+        boundLimited = context.bandwidths.map { $0.shared != nil || $0.read != nil || $0.write != nil }
+        boundRaw = Array(repeating: 0, count: levels * tensors)
+        boundReadRate = Array(repeating: 0, count: levels)
+        boundWriteRate = Array(repeating: 0, count: levels)
+        splitLevel = max(0, levels - 2)
     }
 
-    /// Which share of the complete tilings this search evaluates: tiling number `i` (in search
-    /// order) belongs to part `i % parts`. Parts let one assignment spread over several threads;
-    /// capacity pruning is counted by part 0 only, so statistics add up to the unsplit search.
+    /// Which share of an assignment's tilings this search covers: the subtrees of the partial
+    /// tilings of `splitLevel` numbered `i` (in search order) with `i % parts == part`. Parts let
+    /// one assignment spread over several threads; what is pruned inside the split level is counted
+    /// by part 0 only, so statistics add up to the unsplit search.
     private var part = 0
     private var parts = 1
     private var tilingCounter = 0
 
     /// Searches every tiling (of this part) of the given spatial assignment (`[slot][dim]` factors).
+    /// Pruning uses only what this share finds (and `threshold`), so a share's work never depends
+    /// on which shares the same worker ran before; `best` keeps the best over all of them.
     mutating func run(spatial assignment: [[Int]], part: Int = 0, of parts: Int = 1) {
         self.part = part
         self.parts = parts
@@ -135,10 +174,18 @@ struct TilingSearch {
         for slot in assignment { for d in 0..<dimCount { remaining[d] /= slot[d] } }
         for i in temporal.indices { temporal[i] = 1 }
         prepareAssignment(remaining: remaining)
-        chooseLevel(levelCount - 1)
+        let earlier = best
+        best = nil
+        stopped = false
+        if let control, control.shouldStop, !mustFind || earlier != nil {
+            stopped = true
+        } else {
+            chooseLevel(levelCount - 1)
+        }
+        if let earlier, best == nil || earlier.isBetter(than: best!) { best = earlier } // invariant: nil checked
     }
 
-    private mutating func setKeep(_ level: Int, _ choice: [TensorRole]?) {
+    mutating func setKeep(_ level: Int, _ choice: [TensorRole]?) {
         keep[level] = choice
         for t in 0..<tensorCount {
             keepFlags[level * tensorCount + t] = level == 0 || (choice.map { $0.contains(roles[t]) } ?? fixedKeep[level * tensorCount + t])
@@ -160,9 +207,8 @@ struct TilingSearch {
             for choice in mapspace.keepChoices[0] {
                 if keepChoiceCount[0] > 1 { setKeep(0, choice) }
                 if fits(0) {
-                    tilingCounter += 1
-                    if (tilingCounter - 1) % parts == part { evaluateTiling() }
-                } else if part == 0 {
+                    if enter(0) { evaluateTiling() }
+                } else if counts(0) {
                     stats.prunedCapacity += 1
                 }
             }
@@ -173,7 +219,7 @@ struct TilingSearch {
             chooseDim(level, 0)
             return
         }
-        for choice in mapspace.keepChoices[level] {
+        for choice in mapspace.keepChoices[level] where !stopped {
             setKeep(level, choice)
             chooseDim(level, 0)
         }
@@ -182,7 +228,8 @@ struct TilingSearch {
     private mutating func chooseDim(_ level: Int, _ d: Int) {
         if d == dimCount {
             // A level with no free dims never reached `place`: its tile (all inner loops) must still fit.
-            guard fits(level) else { if part == 0 { stats.prunedCapacity += 1 }; return }
+            guard fits(level) else { if counts(level) { stats.prunedCapacity += 1 }; return }
+            guard enter(level) else { return }
             cachedOrder[level] = -1 // this level's tiling changed: its best order is found again
             setClasses(level)
             chooseLevel(level - 1)
@@ -206,7 +253,7 @@ struct TilingSearch {
             divisorCache[n] = divisors
         }
         for f in divisors {
-            if !place(level, d, f) { break }
+            if !place(level, d, f) || stopped { break }
         }
     }
 
@@ -216,10 +263,53 @@ struct TilingSearch {
         temporal[level * dimCount + d] = f
         remaining[d] /= f
         let ok = fits(level)
-        if ok { chooseDim(level, d + 1) } else if part == 0 { stats.prunedCapacity += 1 }
+        if ok { chooseDim(level, d + 1) } else if counts(level) { stats.prunedCapacity += 1 }
         remaining[d] *= f
         temporal[level * dimCount + d] = 1
         return ok
+    }
+
+    /// Whether this share counts what is pruned at `level`: inside the split level every part meets
+    /// the same partial tilings, so part 0 counts for all; outside it each part owns its subtrees.
+    private func counts(_ level: Int) -> Bool { level < splitLevel || part == 0 }
+
+    /// Called when `level`'s tiling is complete and fits: whether to search its subtree (the
+    /// completions of levels outside it). False when the subtree belongs to another part, or when
+    /// its lower bound (``partialBound(from:)``) exceeds the best objective known.
+    private mutating func enter(_ level: Int) -> Bool {
+        if control != nil {
+            sinceCheck += 1
+            if sinceCheck >= Self.checkInterval { checkStop() }
+        }
+        if stopped { return false }
+        if bounding {
+            let limit = level < splitLevel ? min(threshold, best?.objective ?? .infinity) : threshold
+            if limit < .infinity, let bound = partialBound(from: level), exceeds(bound, limit) {
+                if counts(level) { stats.prunedPartial += 1 }
+                return false
+            }
+        }
+        if level == splitLevel {
+            tilingCounter += 1
+            return (tilingCounter - 1) % parts == part
+        }
+        return true
+    }
+
+    /// Reports progress and stops the share when `control` asks (once it has a mapping, if it must find one).
+    private mutating func checkStop() {
+        sinceCheck = 0
+        flushProgress()
+        guard let control, control.shouldStop else { return }
+        if !mustFind || best != nil { stopped = true }
+    }
+
+    /// Hands the evaluations not yet reported, and the best objective, to `control`.
+    mutating func flushProgress() {
+        guard let control else { return }
+        control.addEvaluated(stats.evaluated - evaluatedReported)
+        evaluatedReported = stats.evaluated
+        if let best { control.offer(best: best.objective) }
     }
 
     /// ``Mapspace/temporalFits(_:_:_:)`` at the outermost level.

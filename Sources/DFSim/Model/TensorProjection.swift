@@ -63,4 +63,42 @@ struct TensorProjection: Sendable {
             }
         }
     }
+
+    /// A lower bound on the distinct words a tile with the extents of row `row` of `table` touches
+    /// (``tileSize(extents:row:)`` counts its bounding box, which has holes under strides and
+    /// dilations: `2p` over p < 4 spans 7 positions but touches 4).
+    ///
+    /// Proof: per tensor dim, the values of `Σ cᵢ·xᵢ` include those with every term outside a chosen
+    /// subset at 0. Take terms by ascending |cᵢ|: while each next |cᵢ| is at most the length of the
+    /// interval the earlier terms cover, the translates `j·cᵢ + interval` overlap or touch, so the
+    /// values stay one interval of exactly the summed span. The first term with |cᵢ| larger than
+    /// that length places its `Eᵢ` translates of the interval disjointly: interval × Eᵢ distinct
+    /// values. The tile is the product of its tensor dims' value sets, so the product of the
+    /// per-dim bounds is one.
+    func usedWordsLowerBound(extents table: [Int], row: Int) -> Int {
+        var words = 1
+        for k in 0..<rank {
+            let start = k == 0 ? 0 : termEnd[k - 1]
+            var interval = 1, distinct = 1
+            var taken: UInt64 = 0 // terms of one tensor dim are few: selection by magnitude, no allocation
+            for _ in start..<termEnd[k] {
+                var pick = -1
+                for i in start..<termEnd[k] where taken & (1 << UInt64(i - start)) == 0 {
+                    if pick < 0 || terms[i].magnitude < terms[pick].magnitude { pick = i }
+                }
+                taken |= 1 << UInt64(pick - start)
+                let extent = table[row * dimCount + terms[pick].dim]
+                guard extent > 1 else { continue }
+                if terms[pick].magnitude <= interval {
+                    interval += terms[pick].magnitude * (extent - 1)
+                    distinct = interval
+                } else {
+                    distinct = interval * extent
+                    break
+                }
+            }
+            words *= distinct
+        }
+        return words
+    }
 }

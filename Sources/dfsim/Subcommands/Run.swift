@@ -8,7 +8,7 @@ import TextTable
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Find the optimal mapping of every layer and report energy, cycles and reuse.",
-        discussion: "Writes results/<arch>-<workload>/ (summary.csv, details.json, timing.json, one mapping YAML per layer that 'dfsim model' accepts). The result is the proven optimum of the mapspace and does not depend on --threads.")
+        discussion: "Writes results/<arch>-<workload>/ (summary.csv, details.json, timing.json, one mapping YAML per layer that 'dfsim model' accepts). The result is the proven optimum of the mapspace and does not depend on --threads; with --time-limit (or after Ctrl-C, exit code 130) each layer reports its best mapping so far with a proven lower bound and the gap.")
 
     @Argument(help: "Architecture YAML (docs/format.md §2).") var arch: String
     @Argument(help: "Workload YAML (docs/format.md §1).") var workload: String
@@ -19,6 +19,8 @@ struct Run: ParsableCommand {
     var dataflow: String?
     @Option(help: "Worker threads (default: all cores).") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Search: exhaustive (proven optimal, default) or random (sampling, not proven optimal).") var search: String = "exhaustive"
+    @Option(help: "Stop after this many seconds for the whole run: each layer gets an equal share of the time left and reports its best mapping with a proven lower bound and the gap (Ctrl-C does the same at any time).")
+    var timeLimit: Double?
     @Option(help: "Random search: valid mappings to evaluate per layer.") var budget: Int = 10_000
     @Option(help: "Random search: seed (same seed, same result).") var seed: UInt64 = 1
     @Option(help: "Output folder (default: results/<arch>-<workload>).") var out: String?
@@ -38,6 +40,7 @@ struct Run: ParsableCommand {
         guard budget >= 1 else { throw ValidationError("--budget must be at least 1") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         if let batch, batch < 1 { throw ValidationError("--batch must be at least 1") }
+        if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) { throw ValidationError("--time-limit must be a positive number of seconds") }
     }
 
     func run() throws {
@@ -51,26 +54,31 @@ struct Run: ParsableCommand {
             guard !(selected ?? network.mappedLayers).isEmpty else {
                 throw UsageError(message: "\(workload) has no layers with MACs to map")
             }
-            let networkSearch = NetworkSearch(workload: network, architecture: architecture,
-                                              objective: Objective(rawValue: objective) ?? .edp,
+            let control = SearchControl()
+            let objectiveValue = Objective(rawValue: objective) ?? .edp
+            let networkSearch = NetworkSearch(workload: network, architecture: architecture, objective: objectiveValue,
                                               dataflow: dataflow.flatMap { DataflowPreset(name: $0) }, threads: threads,
-                                              random: search == "random" ? (budget, seed) : nil)
+                                              random: search == "random" ? (budget, seed) : nil,
+                                              timeLimit: timeLimit, control: control)
             let started = Date()
-            let interactive = isatty(2) == 1
-            let results: [NetworkSearch.LayerResult]
+            let live = LiveProgress(control: control, objective: objectiveValue)
+            live.start()
+            let outcome: NetworkSearch.Outcome
             do {
-                results = try networkSearch.run(layers: selected, progress: { i, n, layer, evaluated in
-                    if interactive {
-                        printError("\r\u{1B}[2K[\(i + 1)/\(n)] \(layer.name) … \(evaluated) mappings evaluated, "
-                                   + String(format: "%.1f s", Date().timeIntervalSince(started)), newline: false)
-                    }
-                }, clock: { Date().timeIntervalSince(started) })
+                outcome = try networkSearch.runUntilStopped(layers: selected, progress: { i, n, layer, _ in
+                    live.begin(index: i, count: n, layer: layer.name)
+                }, finished: { live.finish($0) }, clock: { Date().timeIntervalSince(started) })
             } catch let error as MapperError {
-                if interactive { printError("") }
+                live.stop()
                 printError("error: \(error.message)")
                 throw ExitCode(1)
             }
-            if interactive { printError("\r\u{1B}[2K", newline: false) }
+            live.stop()
+            let results = outcome.layers
+            guard !results.isEmpty else {
+                printError("interrupted before any layer had a mapping; nothing written")
+                throw ExitCode(130)
+            }
             let elapsed = Date().timeIntervalSince(started)
             let report = RunReport(architecture: architecture, workload: network, results: results,
                                    objective: objective, dataflow: dataflow, elapsed: elapsed, threads: threads)
@@ -84,6 +92,11 @@ struct Run: ParsableCommand {
                 print(report.table())
                 print("\nwrote \(folder)/ (summary.csv, details.json, timing.json, \(results.count) mapping files"
                       + (htmlReport == nil ? ")" : ", report.html)"))
+            }
+            if outcome.interrupted {
+                let total = (selected ?? network.mappedLayers).count
+                printError("interrupted: wrote \(results.count) of \(total) layers (the last with its gap)")
+                throw ExitCode(130)
             }
         }
     }

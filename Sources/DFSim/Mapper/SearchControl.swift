@@ -1,0 +1,69 @@
+import Dispatch
+import Foundation
+
+/// Shared between a running search and whoever watches it: a deadline and a stop request (both
+/// make the search return its best mapping so far with a certified gap), and live figures for a
+/// progress display. Thread-safe; workers touch it only every few thousand tilings.
+public final class SearchControl: @unchecked Sendable {
+    private let lock = NSLock()
+    private var deadlineNanos: UInt64?
+    private var stopRequested = false
+    private var evaluatedTotal = 0
+    private var bestObjective: Double?
+    private var boundObjective: Double?
+
+    public init() {}
+
+    /// Stops every search once `seconds` from now have passed.
+    public func setDeadline(secondsFromNow seconds: Double) {
+        let nanos = DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, min(seconds, 1e9)) * 1e9)
+        lock.locked { deadlineNanos = nanos }
+    }
+
+    /// Stops every search as soon as possible (a signal handler's request).
+    public func requestStop() { lock.locked { stopRequested = true } }
+
+    /// Whether a stop was requested (not counting the deadline).
+    public var stopWasRequested: Bool { lock.locked { stopRequested } }
+
+    /// Whether searches should stop now.
+    public var shouldStop: Bool {
+        lock.locked {
+            if stopRequested { return true }
+            if let deadlineNanos { return DispatchTime.now().uptimeNanoseconds >= deadlineNanos }
+            return false
+        }
+    }
+
+    /// Seconds left before the deadline (`nil`: none).
+    public var secondsLeft: Double? {
+        lock.locked {
+            deadlineNanos.map { Double(Int64(bitPattern: $0 &- DispatchTime.now().uptimeNanoseconds)) / 1e9 }
+        }
+    }
+
+    /// Live figures of the current layer: mappings evaluated so far (all layers), the best
+    /// objective and the proven lower bound (current layer).
+    public var snapshot: (evaluated: Int, best: Double?, bound: Double?) {
+        lock.locked { (evaluatedTotal, bestObjective, boundObjective) }
+    }
+
+    func addEvaluated(_ count: Int) { lock.locked { evaluatedTotal += count } }
+
+    func offer(best objective: Double) {
+        lock.locked { if bestObjective == nil || objective < bestObjective! { bestObjective = objective } } // invariant: nil checked
+    }
+
+    func setBound(_ objective: Double?) { lock.locked { boundObjective = objective } }
+
+    func startLayer() { lock.locked { bestObjective = nil; boundObjective = nil } }
+}
+
+extension NSLock {
+    /// Runs `body` holding the lock.
+    func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock()
+        defer { unlock() }
+        return try body()
+    }
+}
