@@ -6,18 +6,20 @@ import Testing
 /// matmuls on 4–5 levels with two fan-outs (one 2-D), `order` constraints, pinned factors, spatial
 /// x/y lists, dataflow presets, `keep: auto` and bandwidth limits, for every objective.
 @Suite struct MapperOptimalityRichTests {
-    /// A tiny problem: at most four dims larger than 1, each at most 3, so the plain enumeration
-    /// stays within a few thousand tilings.
+    /// A tiny problem: three or four dims larger than 1 (four only of size 2 and on four levels),
+    /// so the plain enumeration stays within a few thousand tilings.
     static func richCase(seed: Int) -> (Einsum, Architecture) {
         var g = SeededGenerator(seed: UInt64(seed) &* 6_700_417 &+ 3)
         func b(_ hi: Int) -> Int { Int.random(in: 1...hi, using: &g) }
+        let fiveLevels = Bool.random(using: &g)
         let einsum: Einsum
         switch seed % 3 {
         case 0:
             // 2-D conv: O[m,p,q] += I[c, U*p + D*r, q + D*s] * W[m,c,r,s], four of its dims > 1.
             let (u, dl) = (b(2), b(2))
             var bounds = [1, 1, 1, 1, 1, 1]
-            for d in (0..<6).shuffled(using: &g).prefix(4) { bounds[d] = 1 + b(2) }
+            let four = !fiveLevels && Bool.random(using: &g)
+            for d in (0..<6).shuffled(using: &g).prefix(four ? 4 : 3) { bounds[d] = four ? 2 : 1 + b(2) }
             let names = ["m", "c", "p", "q", "r", "s"]
             einsum = Einsum(dims: zip(names, bounds).map { Dim(name: $0, bound: $1) }, tensors: [
                 TensorAccess(name: "O", role: .outputs, indices: [.dim(0), .dim(2), .dim(3)]),
@@ -31,7 +33,8 @@ import Testing
             // Depthwise: O[c,p,q] += I[c, U*p + r, q + s] * W[c,r,s].
             let u = b(2)
             var bounds = [1, 1, 1, 1, 1]
-            for d in (0..<5).shuffled(using: &g).prefix(4) { bounds[d] = 1 + b(2) }
+            let four = !fiveLevels && Bool.random(using: &g)
+            for d in (0..<5).shuffled(using: &g).prefix(four ? 4 : 3) { bounds[d] = four ? 2 : 1 + b(2) }
             einsum = Einsum(dims: zip(["c", "p", "q", "r", "s"], bounds).map { Dim(name: $0, bound: $1) }, tensors: [
                 TensorAccess(name: "O", role: .outputs, indices: [.dim(0), .dim(1), .dim(2)]),
                 TensorAccess(name: "I", role: .inputs, indices: [
@@ -41,13 +44,12 @@ import Testing
                 TensorAccess(name: "W", role: .weights, indices: [.dim(0), .dim(3), .dim(4)]),
             ])
         default:
-            einsum = Einsum(dims: [Dim(name: "m", bound: 1 + b(3)), Dim(name: "k", bound: 1 + b(2)), Dim(name: "n", bound: 1 + b(3))], tensors: [
+            einsum = Einsum(dims: [Dim(name: "m", bound: 1 + b(2)), Dim(name: "k", bound: 1 + b(2)), Dim(name: "n", bound: 1 + b(3))], tensors: [
                 TensorAccess(name: "O", role: .outputs, indices: [.dim(0), .dim(2)]),
                 TensorAccess(name: "A", role: .inputs, indices: [.dim(0), .dim(1)]),
                 TensorAccess(name: "B", role: .weights, indices: [.dim(1), .dim(2)]),
             ])
         }
-        let fiveLevels = Bool.random(using: &g)
         func bandwidth() -> Bandwidth { Bool.random(using: &g) ? Bandwidth(shared: Double(b(4)) / 2) : .unlimited }
         var levels = [
             StorageLevel(name: "DRAM", kind: .dram, readEnergy: 100, writeEnergy: 120, bandwidth: bandwidth()),
