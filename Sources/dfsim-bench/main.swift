@@ -4,6 +4,8 @@ import Foundation
 
 /// `swift run -c release dfsim-bench`: how long one cost-model evaluation takes, and how long the
 /// exact mapper takes on AlexNet on arch/eyeriss_like.yaml (wall time, evaluations per second per core).
+/// `swift run -c release dfsim-bench matrix`: every bundled architecture × workload × objective
+/// (``BenchmarkMatrix``).
 func measure(_ label: String, einsum: Einsum, arch: Architecture, mapping: Mapping, iterations: Int) {
     var sink = 0.0
     let context = EvaluationContext(einsum: einsum, architecture: arch) // once per layer, as a mapper would
@@ -19,8 +21,19 @@ func measure(_ label: String, einsum: Einsum, arch: Architecture, mapping: Mappi
     if sink.isNaN { print("") }
 }
 
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+if CommandLine.arguments.dropFirst().first == "matrix" {
+    do {
+        try BenchmarkMatrix(arguments: Array(CommandLine.arguments.dropFirst(2)), root: packageRoot).run()
+        exit(0)
+    } catch {
+        print("error: \(error)")
+        exit(2)
+    }
+}
+
 do {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let root = packageRoot
     let arch = try ArchitectureSpec.load(root.appendingPathComponent("arch/eyeriss_45nm.yaml").path)
     let alexnet = try WorkloadSpec.load(root.appendingPathComponent("workloads/alexnet.yaml").path)
     guard let conv3 = alexnet.layer(named: "conv3")?.einsum else { fatalError("alexnet has no conv3") } // invariant: bundled file

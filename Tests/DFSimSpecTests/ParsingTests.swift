@@ -35,8 +35,8 @@ import Testing
     @Test func everyBundledArchitectureLoads() throws {
         let files = Self.yamlFiles(in: "arch")
         #expect(files.map { ($0 as NSString).lastPathComponent } == [
-            "eyeriss_256.yaml", "eyeriss_45nm.yaml", "eyeriss_like.yaml", "nvdla_like.yaml", "simba_like.yaml",
-            "simple_output_stationary.yaml", "simple_weight_stationary.yaml", "tpu_like.yaml"])
+            "eyeriss_256.yaml", "eyeriss_45nm.yaml", "eyeriss_free.yaml", "eyeriss_like.yaml", "nvdla_like.yaml", "simba_like.yaml",
+            "simple_output_stationary.yaml", "simple_weight_stationary.yaml", "tpu_like.yaml", "ws_16x16.yaml"])
         for file in files {
             let a = try ArchitectureSpec.load(file)
             #expect(!a.levels.isEmpty, "\(file)")

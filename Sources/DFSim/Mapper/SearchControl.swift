@@ -11,8 +11,13 @@ public final class SearchControl: @unchecked Sendable {
     private var evaluatedTotal = 0
     private var bestObjective: Double?
     private var boundObjective: Double?
+    /// Partial tilings a worker visits between two looks at the deadline (small in tests).
+    let checkInterval: Int
 
-    public init() {}
+    public init() { checkInterval = 2048 }
+
+    /// A control that is looked at every `checkInterval` partial tilings (tests stop searches early with 1).
+    init(checkInterval: Int) { self.checkInterval = max(1, checkInterval) }
 
     /// Stops every search once `seconds` from now have passed.
     public func setDeadline(secondsFromNow seconds: Double) {

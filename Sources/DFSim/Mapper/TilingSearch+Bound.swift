@@ -61,12 +61,15 @@ extension TilingSearch {
         // Fetches per instance, a lower bound for each kept (level, tensor).
         for t in 0..<tensors {
             let relevant = relevantMasks[t]
-            let projection = projections[t]
             for level in 1..<levels where keepFlags[level * tensors + t] {
                 let cell = level * tensors + t
                 let used = assignment.usedWords[cell]
                 guard level >= from else { boundRaw[cell] = used; continue }
-                let capacity = projection.tileSize(extents: inner, row: level)
+                let capacity = packedTerms.withUnsafeBufferPointer { packed in
+                    inner.withUnsafeBufferPointer { inner in
+                        PackedTerms.tileSize(packed, tensor: t, extents: inner.baseAddress! + level * dims) // invariant: non-empty
+                    }
+                }
                 var anchor = level - 1
                 while anchor >= from && boundMask[anchor] & relevant == 0 { anchor -= 1 }
                 if anchor >= from {
@@ -79,7 +82,8 @@ extension TilingSearch {
                     var raw = capacity * boundOuter[anchor] * relevantProduct
                     var slides = true
                     for l in (anchor + 1)..<level where boundMask[l] != 0 { slides = false }
-                    if slides {
+                    if slides && slidingMasks[t] & boundMask[anchor] & relevant != 0 {
+                        let projection = projections[t]
                         dimsLeft = boundMask[anchor] & relevant
                         while dimsLeft != 0 {
                             let d = dimsLeft.trailingZeroBitCount
@@ -101,8 +105,8 @@ extension TilingSearch {
             }
         }
         // Energy and cycles from those fetches, tensor by tensor along its keepers.
-        var energy = Double(context.macs) * context.energyPerMAC
-            + Double(context.macs) * context.network.perMAC(order: context.listingOrder, roles: roles, keep: keepFlags)
+        let perMACTransfer = fixedPerMACTransfer ?? context.network.perMAC(order: context.listingOrder, roles: roles, keep: keepFlags)
+        var energy = Double(context.macs) * context.energyPerMAC + Double(context.macs) * perMACTransfer
         for i in boundReadRate.indices { boundReadRate[i] = 0; boundWriteRate[i] = 0 }
         let cc = Double(computeCycles)
         for t in 0..<tensors {

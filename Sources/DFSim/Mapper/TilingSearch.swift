@@ -75,7 +75,7 @@ struct TilingSearch {
     var threshold = Double.infinity
     /// Whether partial tilings are bounded (off only in tests that compare against the unpruned search).
     var bounding = true
-    /// Asked every ``checkInterval`` partial tilings whether to stop; receives progress.
+    /// Asked every ``SearchControl/checkInterval`` partial tilings whether to stop; receives progress.
     var control: SearchControl?
     /// Keep searching past a stop request until some mapping is found (the first batch).
     var mustFind = false
@@ -83,7 +83,6 @@ struct TilingSearch {
     private(set) var stopped = false
     private var sinceCheck = 0
     private var evaluatedReported = 0
-    static let checkInterval = 2048
     /// Scratch of ``partialBound(from:)``: per level the loop mask, loop product, the product of
     /// the loops outside it and the bandwidth-limited flag; per (level, tensor) the fetch bound;
     /// per level the access rates.
@@ -98,6 +97,10 @@ struct TilingSearch {
     /// the `i`-th belongs to part `i % parts`, with its whole subtree. Above it, pruning uses only
     /// `threshold`, so every part meets the same partial tilings in the same order.
     let splitLevel: Int
+    /// Every tensor's index terms in one array (``PackedTerms``), for tile sizes without copies.
+    let packedTerms: [Int]
+    /// Network energy per MAC for the operands the MACs receive, when no keep choice is open (else nil).
+    let fixedPerMACTransfer: Double?
 
     init(mapspace: Mapspace, context: EvaluationContext, objective: Objective) {
         self.mapspace = mapspace
@@ -152,6 +155,9 @@ struct TilingSearch {
         boundReadRate = Array(repeating: 0, count: levels)
         boundWriteRate = Array(repeating: 0, count: levels)
         splitLevel = max(0, levels - 2)
+        packedTerms = PackedTerms.pack(projections)
+        fixedPerMACTransfer = mapspace.keepChoices.allSatisfy { $0.count == 1 }
+            ? context.network.perMAC(order: context.listingOrder, roles: mapspace.einsum.tensors.map(\.role), keep: fixedKeep) : nil
     }
 
     /// Which share of an assignment's tilings this search covers: the subtrees of the partial
@@ -277,9 +283,9 @@ struct TilingSearch {
     /// completions of levels outside it). False when the subtree belongs to another part, or when
     /// its lower bound (``partialBound(from:)``) exceeds the best objective known.
     private mutating func enter(_ level: Int) -> Bool {
-        if control != nil {
+        if let control {
             sinceCheck += 1
-            if sinceCheck >= Self.checkInterval { checkStop() }
+            if sinceCheck >= control.checkInterval { checkStop() }
         }
         if stopped { return false }
         if bounding {
@@ -320,15 +326,26 @@ struct TilingSearch {
     }
 
     /// Whether the tiles the level keeps fit its capacity (dims not yet chosen count as 1).
-    private mutating func fits(_ level: Int) -> Bool {
+    private func fits(_ level: Int) -> Bool {
         guard let size = sizes[level] else { return true }
-        for d in 0..<dimCount { extentsScratch[d] = below[level * dimCount + d] * temporal[level * dimCount + d] }
-        var used = 0
-        for t in 0..<tensorCount where keepFlags[level * tensorCount + t] {
-            used += projections[t].tileSize(extents: extentsScratch, row: 0)
-            if used > size { return false }
+        let (dims, tensors, base) = (dimCount, tensorCount, level * dimCount)
+        return packedTerms.withUnsafeBufferPointer { packed in
+            below.withUnsafeBufferPointer { below in
+                temporal.withUnsafeBufferPointer { temporal in
+                    keepFlags.withUnsafeBufferPointer { keep in
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: dims) { extents in
+                            for d in 0..<dims { extents[d] = below[base + d] * temporal[base + d] }
+                            var used = 0
+                            for t in 0..<tensors where keep[level * tensors + t] {
+                                used += PackedTerms.tileSize(packed, tensor: t, extents: UnsafePointer(extents.baseAddress!)) // invariant: dims > 0
+                                if used > size { return false }
+                            }
+                            return true
+                        }
+                    }
+                }
+            }
         }
-        return true
     }
 
     /// Sets `levelClasses[level]` to the order classes of `level` for its current factors.
@@ -409,4 +426,45 @@ struct OrderClasses: Sendable {
     var signatureBase: Int
     /// Raw permutations the classes stand for.
     var permutations: Int
+}
+
+/// Tensors' index terms packed in one integer array: first one offset per tensor, then per tensor
+/// its rank, and per tensor dim the number of terms followed by (dim, |coefficient|) pairs.
+enum PackedTerms {
+    static func pack(_ projections: [TensorProjection]) -> [Int] {
+        var packed = [Int](repeating: 0, count: projections.count)
+        for (t, p) in projections.enumerated() {
+            packed[t] = packed.count
+            packed.append(p.rank)
+            var i = 0
+            for k in 0..<p.rank {
+                packed.append(p.termEnd[k] - i)
+                while i < p.termEnd[k] {
+                    packed += [p.terms[i].dim, p.terms[i].magnitude]
+                    i += 1
+                }
+            }
+        }
+        return packed
+    }
+
+    /// ``TensorProjection/tileSize(extents:row:)`` of tensor `t` for the extents at `extents[0..<dims]`.
+    @inline(__always)
+    static func tileSize(_ packed: UnsafeBufferPointer<Int>, tensor t: Int, extents: UnsafePointer<Int>) -> Int {
+        var i = packed[t]
+        let rank = packed[i]
+        i += 1
+        var size = 1
+        for _ in 0..<rank {
+            let count = packed[i]
+            i += 1
+            var span = 1
+            for _ in 0..<count {
+                span += packed[i + 1] * (extents[packed[i]] - 1)
+                i += 2
+            }
+            size *= span
+        }
+        return size
+    }
 }
