@@ -151,6 +151,7 @@ struct RunReport {
                     ("min_utilization", .int(s.prunedUtilization)),
                     ("spatial_bound", .int(s.prunedByBound)),
                     ("partial_bound", .int(s.prunedPartial)),
+                    ("dominated", .int(s.prunedDominated)),
                     ("symmetric_spatial_orderings", .double(s.prunedSymmetricSpatial)),
                     ("equivalent_loop_orders", .double(s.prunedEquivalentOrders)),
                 ])),

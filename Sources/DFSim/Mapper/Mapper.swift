@@ -23,6 +23,9 @@ public struct SearchStatistics: Hashable, Sendable {
     /// Partial tilings (inner levels fixed) whose lower bound exceeds the best objective known,
     /// each cutting off every completion of its outer levels.
     public var prunedPartial = 0
+    /// Partial tilings of inner levels dominated by an earlier one that hands the same tile outward
+    /// and costs no more in any term (energy objective), each cutting off all its completions.
+    public var prunedDominated = 0
 
     mutating func add(_ o: SearchStatistics) {
         spatialAssignments += o.spatialAssignments
@@ -34,6 +37,7 @@ public struct SearchStatistics: Hashable, Sendable {
         prunedEquivalentOrders += o.prunedEquivalentOrders
         evaluated += o.evaluated
         prunedPartial += o.prunedPartial
+        prunedDominated += o.prunedDominated
     }
 }
 

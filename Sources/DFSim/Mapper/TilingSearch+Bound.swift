@@ -148,7 +148,7 @@ extension TilingSearch {
     /// Transfers per parent read between a keeping level and its child for tensor `t` (the product
     /// of the fan-out axes between them), or a lower bound where an axis's groups depend on a tile
     /// that is not fixed yet (levels outside `from`).
-    private mutating func boundGroups(parent: Int, child: Int, tensor t: Int, from: Int) -> Int {
+    mutating func boundGroups(parent: Int, child: Int, tensor t: Int, from: Int) -> Int {
         let slots = mapspace.spatialSlots
         var groups = 1
         for s in slots.indices where slots[s].level >= parent && slots[s].level < child {

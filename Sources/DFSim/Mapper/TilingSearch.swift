@@ -97,6 +97,16 @@ struct TilingSearch {
     /// the `i`-th belongs to part `i % parts`, with its whole subtree. Above it, pruning uses only
     /// `threshold`, so every part meets the same partial tilings in the same order.
     let splitLevel: Int
+    /// Dominance between configs of inner levels (``dominated(_:limit:)``), for the energy objective
+    /// with fixed keep policies and separable transfer groups: on for the current assignment.
+    var dominanceActive = false
+    var dominanceHeads: [Int: Int] = [:]
+    var dominanceNext: [Int] = []
+    var dominanceLevel: [Int] = []
+    var dominanceTiles: [Int] = []
+    var dominanceCosts: [Double] = []
+    var dominanceScratch: [Double]
+    var dominanceCell: [(anchor: Int, t: Int, level: Int, coefficient: Double, capacity: Int, slides: Bool)]
     /// Every tensor's index terms in one array (``PackedTerms``), for tile sizes without copies.
     let packedTerms: [Int]
     /// Network energy per MAC for the operands the MACs receive, when no keep choice is open (else nil).
@@ -156,6 +166,8 @@ struct TilingSearch {
         boundWriteRate = Array(repeating: 0, count: levels)
         splitLevel = max(0, levels - 2)
         packedTerms = PackedTerms.pack(projections)
+        dominanceScratch = Array(repeating: 0, count: tensors + 1)
+        dominanceCell = Array(repeating: (0, 0, 0, 0, 0, false), count: levels * tensors)
         fixedPerMACTransfer = mapspace.keepChoices.allSatisfy { $0.count == 1 }
             ? context.network.perMAC(order: context.listingOrder, roles: mapspace.einsum.tensors.map(\.role), keep: fixedKeep) : nil
     }
@@ -180,6 +192,9 @@ struct TilingSearch {
         for slot in assignment { for d in 0..<dimCount { remaining[d] /= slot[d] } }
         for i in temporal.indices { temporal[i] = 1 }
         prepareAssignment(remaining: remaining)
+        resetDominance()
+        dominanceActive = bounding && objective == .energy && mapspace.keepChoices.allSatisfy { $0.count == 1 }
+            && self.assignment.slotGroups.allSatisfy { $0 >= 0 }
         let earlier = best
         best = nil
         stopped = false
@@ -209,11 +224,13 @@ struct TilingSearch {
         if level == 0 {
             for d in 0..<dims where !temporalFits(d, remaining[d]) { return }
             for d in 0..<dims { temporal[d] = remaining[d] }
-            setClasses(0)
             for choice in mapspace.keepChoices[0] {
                 if keepChoiceCount[0] > 1 { setKeep(0, choice) }
                 if fits(0) {
-                    if enter(0) { evaluateTiling() }
+                    if enter(0) {
+                        setClasses(0)
+                        evaluateTiling()
+                    }
                 } else if counts(0) {
                     stats.prunedCapacity += 1
                 }
@@ -238,6 +255,10 @@ struct TilingSearch {
             guard enter(level) else { return }
             cachedOrder[level] = -1 // this level's tiling changed: its best order is found again
             setClasses(level)
+            if dominanceActive && dominated(level, limit: level < splitLevel ? min(threshold, best?.objective ?? .infinity) : threshold) {
+                if counts(level) { stats.prunedDominated += 1 }
+                return
+            }
             chooseLevel(level - 1)
             cachedOrder[level] = -1
             return

@@ -21,6 +21,9 @@ public struct SweepRecord: Codable, Hashable, Sendable {
     public var layers: [Layer]
     /// Why the mapper found no mapping (e.g. a buffer too small for any tile); metrics are 0 then.
     public var error: String?
+    /// When a time limit stopped some layer's search: the proven gap (%) of the summed layer
+    /// objectives against their lower bounds; `nil` when every layer is proven optimal.
+    public var gapPercent: Double?
     /// Wall-clock seconds spent on this point and workload (not part of the final files).
     public var seconds: Double
 
@@ -45,6 +48,7 @@ public struct SweepRecord: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, key, workload, params, macs, cycles, edp, pes, layers, error, seconds
+        case gapPercent = "gap_percent"
         case energyPJ = "energy_pj", latencySeconds = "latency_s", pjPerMAC = "pj_per_mac", onChipWords = "onchip_words"
     }
 
@@ -67,6 +71,15 @@ public struct SweepRecord: Codable, Hashable, Sendable {
         latencySeconds = Double(cycles) / (architecture.clockMHz * 1e6)
         edp = energyPJ * Double(cycles)
         pjPerMAC = macs == 0 ? 0 : energyPJ / Double(macs)
+        if !results.allSatisfy(\.result.provenOptimal) {
+            var best = 0.0, bound = 0.0
+            for r in results {
+                let value = r.result.objective.value(r.result.evaluation)
+                best += value
+                bound += r.result.provenOptimal ? value : (r.result.lowerBound ?? 0)
+            }
+            gapPercent = best > 0 ? max(0, (best - bound) / best) * 100 : 0
+        }
     }
 
     /// The record of a point whose search failed.

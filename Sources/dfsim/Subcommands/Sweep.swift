@@ -22,6 +22,8 @@ struct Sweep: ParsableCommand {
     var shardCount: Int?
     @Option(help: "Mapper threads per point (default: all cores). Results do not depend on it.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Seconds per point and workload: each search then returns its best mapping with a proven lower bound, recorded as gap_percent in points.jsonl (default: every point proven optimal).")
+    var timeLimit: Double?
     @Flag(help: "Continue the sweep in --out; fails if the folder holds no sweep. (Re-running without it resumes too.)") var resume = false
     @Flag(help: "Print the points (id and parameters; those of the shard) and exit.") var list = false
     @Flag(help: "No progress on standard error.") var quiet = false
@@ -30,6 +32,7 @@ struct Sweep: ParsableCommand {
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         if let shardCount, shardCount < 1 { throw ValidationError("--shard-count must be at least 1") }
+        if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) { throw ValidationError("--time-limit must be a positive number of seconds") }
     }
 
     func run() throws {
@@ -47,8 +50,8 @@ struct Sweep: ParsableCommand {
             if let selected, !quiet {
                 printError("shard \(selected) (\(source)): \(plan.points(in: selected).count) of \(plan.points.count) points")
             }
-            let outcome = try SweepRunner(plan: plan, shard: selected, folder: folder, threads: threads, resume: resume,
-                                          progressStyle: style).run()
+            let outcome = try SweepRunner(plan: plan, shard: selected, folder: folder, threads: threads, timeLimit: timeLimit,
+                                          resume: resume, progressStyle: style).run()
             print(summary(outcome, folder: folder))
             if html { print("wrote \(try writeHTMLReport(folder: folder).path)") }
         }

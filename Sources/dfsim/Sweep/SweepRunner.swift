@@ -10,6 +10,8 @@ struct SweepRunner {
     let shard: Shard?
     let folder: String
     let threads: Int
+    /// Seconds per point and workload (`nil`: each search runs to its proven optimum).
+    var timeLimit: Double? = nil
     /// Require an existing folder of this sweep.
     let resume: Bool
     let progressStyle: SweepProgress.Style
@@ -52,7 +54,7 @@ struct SweepRunner {
                                      workloadCount: plan.workloads.count, parameters: plan.parameters, existing: existing)
         for (point, workload) in todo {
             progress.starting(point.point.id, on: workload.name)
-            let record = Self.evaluate(point, on: workload, parameters: plan.parameters, threads: threads)
+            let record = Self.evaluate(point, on: workload, parameters: plan.parameters, threads: threads, timeLimit: timeLimit)
             try store.append(record)
             progress.finished(record)
         }
@@ -68,12 +70,13 @@ struct SweepRunner {
     }
 
     /// One point on one workload: the optimal mapping of each layer, or the mapper's reason for none.
-    static func evaluate(_ point: SweepPlan.Point, on workload: SweepPlan.WorkloadEntry, parameters: [String], threads: Int) -> SweepRecord {
+    static func evaluate(_ point: SweepPlan.Point, on workload: SweepPlan.WorkloadEntry, parameters: [String], threads: Int,
+                         timeLimit: Double? = nil) -> SweepRecord {
         let started = Date()
         let search = NetworkSearch(workload: workload.workload, architecture: point.architecture, objective: point.objective,
-                                   dataflow: point.dataflow, threads: threads)
+                                   dataflow: point.dataflow, threads: threads, timeLimit: timeLimit)
         do {
-            let results = try search.run(layers: workload.layers)
+            let results = try search.run(layers: workload.layers, clock: { Date().timeIntervalSince(started) })
             return SweepRecord(point: point.point, parameters: parameters, workload: workload.name, architecture: point.architecture,
                                results: results, seconds: Date().timeIntervalSince(started))
         } catch {
