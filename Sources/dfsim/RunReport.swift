@@ -150,6 +150,7 @@ struct RunReport {
                     ("capacity", .int(s.prunedCapacity)),
                     ("min_utilization", .int(s.prunedUtilization)),
                     ("spatial_bound", .int(s.prunedByBound)),
+                    ("axis_twins", .int(s.prunedAxisTwins)),
                     ("partial_bound", .int(s.prunedPartial)),
                     ("dominated", .int(s.prunedDominated)),
                     ("symmetric_spatial_orderings", .double(s.prunedSymmetricSpatial)),

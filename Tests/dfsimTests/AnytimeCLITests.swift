@@ -18,8 +18,11 @@ struct AnytimeCLITests {
         let dir = try cli.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("o").path
-        let r = try cli.run(["run", Self.arch, Self.alexnet, "--layer", "conv3", "--objective", "energy", "--time-limit", "1", "--out", out])
+        let r = try cli.run(["run", Self.arch, Self.alexnet, "--layer", "conv3", "--objective", "energy", "--time-limit", "1", "--html", "--out", out])
         #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        #expect(html.contains("stopped early"), "the report says the search stopped early")
+        #expect(html.contains("(gap "), "the report shows the layer's gap")
         #expect(r.stdout.contains("STOPPED EARLY"), "\(r.stdout)")
         let layer = try #require((try json(out + "/details.json")["layers"] as? [[String: Any]])?.first)
         let search = try #require(layer["search"] as? [String: Any])

@@ -100,6 +100,45 @@ public struct NetworkSearch: Sendable {
             results.append(layerResult)
             finished(layerResult)
         }
+        if random == nil, let timeLimit, let control, !control.stopWasRequested {
+            try spendTheTimeLeft(on: &results, timeLimit: timeLimit, runStart: runStart, control: control, clock: clock)
+        }
         return Outcome(layers: results, interrupted: control?.stopWasRequested == true)
+    }
+
+    /// Time that layers finishing early left over goes to the layers that were stopped, largest
+    /// gap first: each is searched again with all the time left, and keeps the better mapping and
+    /// the higher of the two bounds (both are proven); a search that completes proves its result.
+    private func spendTheTimeLeft(on results: inout [LayerResult], timeLimit: Double, runStart: Double,
+                                  control: SearchControl, clock: () -> Double) throws(MapperError) {
+        let stopped = results.indices.filter { results[$0].sharedWith == nil && !results[$0].result.provenOptimal }
+            .sorted { (results[$0].result.gap ?? 0, -$0) > (results[$1].result.gap ?? 0, -$1) }
+        for index in stopped {
+            let left = timeLimit - (clock() - runStart)
+            guard left > 0.5, !control.stopWasRequested else { return }
+            control.setDeadline(secondsFromNow: left)
+            control.startLayer()
+            let start = clock()
+            let earlier = results[index]
+            let space = Mapspace(einsum: earlier.einsum, architecture: architecture, dataflow: dataflow)
+            let again: SearchResult
+            do {
+                again = try Mapper(mapspace: space, objective: objective, threads: threads, control: control).search()
+            } catch {
+                throw MapperError(message: "layer '\(earlier.layer.name)': \(error.message)")
+            }
+            var merged = again
+            if !again.provenOptimal {
+                if objective.value(earlier.result.evaluation) <= objective.value(again.evaluation) {
+                    merged = earlier.result
+                }
+                merged.lowerBound = max(earlier.result.lowerBound ?? 0, again.lowerBound ?? 0)
+            }
+            results[index].result = merged
+            results[index].seconds += clock() - start
+            for other in results.indices where results[other].sharedWith == earlier.layer.name {
+                results[other].result = merged
+            }
+        }
     }
 }

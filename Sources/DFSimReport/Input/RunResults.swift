@@ -189,9 +189,11 @@ public struct RunResults: Decodable, Sendable {
     public struct Search: Decodable, Sendable {
         public var provenOptimal: Bool?
         public var sharedWith: String?
+        /// The proven gap (%) of a search stopped early (`nil` for random sampling).
+        public var gapPercent: Double?
 
         enum CodingKeys: String, CodingKey {
-            case provenOptimal = "proven_optimal", sharedWith = "shared_with"
+            case provenOptimal = "proven_optimal", sharedWith = "shared_with", gapPercent = "gap_percent"
         }
     }
 

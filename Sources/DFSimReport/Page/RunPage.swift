@@ -37,7 +37,11 @@ struct RunPage {
         ]
         if let edp = t.edp { rows.append([.text("energy-delay product"), .text("\(scientific(edp)) pJ·cycles")]) }
         let optimal = run.layers.allSatisfy { $0.search?.provenOptimal ?? true }
-        rows.append([.text("search"), .text(optimal ? "proven optimal per layer" : "sampled: NOT proven optimal")])
+        let bounded = run.layers.allSatisfy { $0.search?.gapPercent != nil }
+        let worst = run.layers.compactMap { $0.search?.gapPercent }.max() ?? 0
+        rows.append([.text("search"), .text(optimal ? "proven optimal per layer"
+            : bounded ? "stopped early (time limit or interrupt): best mappings found, largest proven gap \(fixed(worst, 2)) %"
+            : "sampled: NOT proven optimal")])
         return heading("Overview") + "\n" + HTMLTable(header: [], rows: rows, className: "facts").render()
     }
 
@@ -61,7 +65,8 @@ struct RunPage {
 
     /// The one-line loop nest in a table cell.
     func nestCell(_ layer: RunResults.LayerResult) -> HTMLTable.Cell {
-        var cell = HTMLTable.Cell.code((layer.sharedWith.map { "(same as \($0)) " } ?? "") + LoopNestText.oneLine(layer, levelNames: run.levelNames))
+        let gap = layer.search.flatMap { $0.provenOptimal == false ? $0.gapPercent : nil }.map { "  (gap \(fixed($0, 2)) %)" } ?? ""
+        var cell = HTMLTable.Cell.code((layer.sharedWith.map { "(same as \($0)) " } ?? "") + LoopNestText.oneLine(layer, levelNames: run.levelNames) + gap)
         cell.className = "nest"
         return cell
     }
