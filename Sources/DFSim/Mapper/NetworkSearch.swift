@@ -88,7 +88,7 @@ public struct NetworkSearch: Sendable {
             let result: SearchResult
             do {
                 if let random {
-                    result = try RandomSearch(mapspace: space, objective: objective, budget: random.budget, seed: random.seed).search()
+                    result = try RandomSearch(mapspace: space, objective: objective, budget: random.budget, seed: random.seed, control: control).search()
                 } else {
                     result = try Mapper(mapspace: space, objective: objective, threads: threads, control: control).search()
                 }

@@ -6,12 +6,17 @@ public struct RandomSearch: Sendable {
     public let objective: Objective
     public let budget: Int
     public let seed: UInt64
+    /// Stops sampling early (time limit, interrupt) and receives progress.
+    public var control: SearchControl?
 
-    public init(mapspace: Mapspace, objective: Objective = .edp, budget: Int, seed: UInt64) {
+    /// `budget` is capped by the mapspace's size: drawing more samples than there are mappings
+    /// cannot find anything new.
+    public init(mapspace: Mapspace, objective: Objective = .edp, budget: Int, seed: UInt64, control: SearchControl? = nil) {
         self.mapspace = mapspace
         self.objective = objective
-        self.budget = max(1, budget)
+        self.budget = max(1, Int(min(Double(max(1, budget)), max(1, mapspace.size.total.rounded(.up)))))
         self.seed = seed
+        self.control = control
     }
 
     /// Draws until `budget` valid mappings were evaluated (or 50 × budget draws were tried).
@@ -27,8 +32,22 @@ public struct RandomSearch: Sendable {
         stats.spatialAssignments = assignments.count
         var best: Candidate?
         var draws = 0
+        var divisorCache: [Int: [Int]] = [:]
+        func divisors(_ n: Int) -> [Int] {
+            if let cached = divisorCache[n] { return cached }
+            let d = Mapspace.divisors(n)
+            divisorCache[n] = d
+            return d
+        }
+        var reported = 0
         while stats.evaluated < budget && draws < budget * 50 {
             draws += 1
+            if let control, draws % 64 == 0 {
+                control.addEvaluated(stats.evaluated - reported)
+                reported = stats.evaluated
+                if let best { control.offer(best: best.objective) }
+                if control.shouldStop && best != nil { break }
+            }
             let spatial = assignments[Int(generator.next() % UInt64(assignments.count))]
             var remaining = mapspace.einsum.dims.map(\.bound)
             for slot in spatial { for d in 0..<dimCount { remaining[d] /= slot[d] } }
@@ -37,7 +56,7 @@ public struct RandomSearch: Sendable {
             for level in stride(from: levelCount - 1, through: 0, by: -1) {
                 for d in 0..<dimCount {
                     let options = level == 0 ? [remaining[d]]
-                        : Mapspace.divisors(remaining[d]).filter { mapspace.temporalFits(level, d, $0) }
+                        : divisors(remaining[d]).filter { mapspace.temporalFits(level, d, $0) }
                     guard let f = options.isEmpty ? nil : options[Int(generator.next() % UInt64(options.count))],
                           mapspace.temporalFits(level, d, f) else { feasible = false; break }
                     temporal[level][d] = f
@@ -46,11 +65,11 @@ public struct RandomSearch: Sendable {
                 // blindly would overflow most of the time on tight designs.
                 while feasible && level > 0 && overflows(from: level, temporal: temporal, remaining: remaining, spatial: spatial) {
                     let shrinkable = (0..<dimCount).filter { d in
-                        Mapspace.divisors(temporal[level][d]).contains { $0 < temporal[level][d] && mapspace.temporalFits(level, d, $0) }
+                        divisors(temporal[level][d]).contains { $0 < temporal[level][d] && mapspace.temporalFits(level, d, $0) }
                     }
                     guard !shrinkable.isEmpty else { feasible = false; break }
                     let d = shrinkable[Int(generator.next() % UInt64(shrinkable.count))]
-                    let smaller = Mapspace.divisors(temporal[level][d]).filter { $0 < temporal[level][d] && mapspace.temporalFits(level, d, $0) }
+                    let smaller = divisors(temporal[level][d]).filter { $0 < temporal[level][d] && mapspace.temporalFits(level, d, $0) }
                     temporal[level][d] = smaller[Int(generator.next() % UInt64(smaller.count))]
                 }
                 if !feasible { break }

@@ -140,15 +140,28 @@ public struct Mapspace: Sendable {
     /// Divisors of `n`, ascending.
     static func divisors(_ n: Int) -> [Int] {
         guard n > 0 else { return [] }
-        var small: [Int] = [], large: [Int] = []
-        var i = 1
-        while i * i <= n {
-            if n % i == 0 {
-                small.append(i)
-                if i * i != n { large.append(n / i) }
+        // From the prime factorization: trial division stops at the square root of what is left,
+        // so powers of two (2^47) factor at once, where testing every i ≤ √n took 10⁷ steps.
+        var primes: [(prime: Int, exponent: Int)] = []
+        var left = n, p = 2
+        while p <= left / p {
+            if left % p == 0 {
+                var e = 0
+                while left % p == 0 { left /= p; e += 1 }
+                primes.append((p, e))
             }
-            i += 1
+            p += p == 2 ? 1 : 2
         }
-        return small + large.reversed()
+        if left > 1 { primes.append((left, 1)) }
+        var result = [1]
+        for (prime, exponent) in primes {
+            let count = result.count
+            var power = 1
+            for _ in 0..<exponent {
+                power *= prime
+                for i in 0..<count { result.append(result[i] * power) }
+            }
+        }
+        return result.sorted()
     }
 }
