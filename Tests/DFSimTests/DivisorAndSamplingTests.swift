@@ -14,9 +14,9 @@ import Testing
         #expect(Mapspace.divisors(999_983 * 2) == [1, 2, 999_983, 1_999_966])
     }
 
-    /// A budget beyond the mapspace's size is capped to it.
-    @Test func budgetIsCappedByTheMapspaceSize() throws {
-        let einsum = Einsum(dims: [Dim(name: "m", bound: 2), Dim(name: "k", bound: 2)], tensors: [
+    /// A matrix-vector product `O[m] += A[m,k] * B[k]` on DRAM and a 64-word register file.
+    static func matrixVector(m: Int, k: Int) -> (Einsum, Architecture) {
+        let einsum = Einsum(dims: [Dim(name: "m", bound: m), Dim(name: "k", bound: k)], tensors: [
             TensorAccess(name: "O", role: .outputs, indices: [.dim(0)]),
             TensorAccess(name: "A", role: .inputs, indices: [.dim(0), .dim(1)]),
             TensorAccess(name: "B", role: .weights, indices: [.dim(1)]),
@@ -25,6 +25,12 @@ import Testing
             StorageLevel(name: "DRAM", kind: .dram, readEnergy: 10, writeEnergy: 10),
             StorageLevel(name: "RF", kind: .regfile, sizeWords: 64, readEnergy: 1, writeEnergy: 1),
         ], compute: ComputeUnit(energyPerMAC: 1))
+        return (einsum, arch)
+    }
+
+    /// A budget beyond the mapspace's size is capped to it.
+    @Test func budgetIsCappedByTheMapspaceSize() throws {
+        let (einsum, arch) = Self.matrixVector(m: 2, k: 2)
         let space = Mapspace(einsum: einsum, architecture: arch)
         let search = RandomSearch(mapspace: space, budget: 1_000_000_000, seed: 3)
         #expect(Double(search.budget) <= space.size.total)
@@ -34,15 +40,7 @@ import Testing
 
     /// Dims of 2^47 no longer cost a square-root scan per draw: a handful of samples finish.
     @Test func hugeDimsSampleQuickly() throws {
-        let einsum = Einsum(dims: [Dim(name: "m", bound: 1 << 47), Dim(name: "k", bound: 2)], tensors: [
-            TensorAccess(name: "O", role: .outputs, indices: [.dim(0)]),
-            TensorAccess(name: "A", role: .inputs, indices: [.dim(0), .dim(1)]),
-            TensorAccess(name: "B", role: .weights, indices: [.dim(1)]),
-        ])
-        let arch = Architecture(name: "two", levels: [
-            StorageLevel(name: "DRAM", kind: .dram, readEnergy: 10, writeEnergy: 10),
-            StorageLevel(name: "RF", kind: .regfile, sizeWords: 64, readEnergy: 1, writeEnergy: 1),
-        ], compute: ComputeUnit(energyPerMAC: 1))
+        let (einsum, arch) = Self.matrixVector(m: 1 << 47, k: 2)
         let result = try RandomSearch(mapspace: Mapspace(einsum: einsum, architecture: arch), budget: 20, seed: 1).search()
         #expect(result.statistics.evaluated == 20)
         #expect(result.mapping.validate(for: einsum, on: arch).isEmpty)

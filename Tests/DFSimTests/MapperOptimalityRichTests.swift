@@ -86,19 +86,7 @@ import Testing
     @Test(arguments: 0..<24)
     func prunedSearchEqualsPlainEnumeration(seed: Int) throws {
         let (einsum, arch) = Self.richCase(seed: seed)
-        let space = Mapspace(einsum: einsum, architecture: arch)
-        for objective in Objective.allCases {
-            let reference = BruteForceMapper(mapspace: space, objective: objective).best()
-            let found = try? Mapper(mapspace: space, objective: objective, threads: 2).search()
-            guard let reference else {
-                #expect(found == nil, "seed \(seed) \(objective): brute force found nothing, the mapper did")
-                continue
-            }
-            let result = try #require(found, "seed \(seed) \(objective): mapper found nothing, brute force \(reference.valid) mappings")
-            #expect(result.mapping.validate(for: einsum, on: arch).isEmpty, "seed \(seed): invalid mapping")
-            #expect(result.evaluation.isApproximatelyOptimal(objective, reference),
-                    "seed \(seed) \(objective): mapper \(objective.value(result.evaluation)), optimum \(reference.objective) over \(reference.valid) mappings\n\(result.mapping.loopNest(for: einsum, on: arch))")
-        }
+        try MapperOptimalityTests.expectOptimal(einsum, arch, label: "rich seed \(seed)")
     }
 
     /// Bounding prunes without changing the result: the same mapping with and without it, and

@@ -47,18 +47,24 @@ import Testing
     @Test(arguments: 0..<40)
     func mapperFindsTheOptimumOfTheWholeMapspace(seed: Int) throws {
         let (einsum, arch) = Self.tinyCase(seed: seed)
+        try Self.expectOptimal(einsum, arch, label: "seed \(seed)")
+    }
+
+    /// For every objective: the mapper's optimum equals the plain enumeration's (both find nothing
+    /// or both find the same objective value), and its mapping is valid.
+    static func expectOptimal(_ einsum: Einsum, _ arch: Architecture, label: String) throws {
+        let space = Mapspace(einsum: einsum, architecture: arch)
         for objective in Objective.allCases {
-            let space = Mapspace(einsum: einsum, architecture: arch)
             let reference = BruteForceMapper(mapspace: space, objective: objective).best()
             let found = try? Mapper(mapspace: space, objective: objective, threads: 2).search()
             guard let reference else {
-                #expect(found == nil, "seed \(seed) \(objective): brute force found nothing, the mapper did")
+                #expect(found == nil, "\(label) \(objective): brute force found nothing, the mapper did")
                 continue
             }
-            let result = try #require(found, "seed \(seed) \(objective): mapper found nothing, brute force \(reference.valid) mappings")
-            #expect(result.mapping.validate(for: einsum, on: arch).isEmpty, "seed \(seed): the mapper returned an invalid mapping")
+            let result = try #require(found, "\(label) \(objective): mapper found nothing, brute force \(reference.valid) mappings")
+            #expect(result.mapping.validate(for: einsum, on: arch).isEmpty, "\(label): the mapper returned an invalid mapping")
             #expect(result.evaluation.isApproximatelyOptimal(objective, reference),
-                    "seed \(seed) \(objective): mapper \(objective.value(result.evaluation)) (E \(result.evaluation.energyPJ), C \(result.evaluation.cycles)), optimum \(reference.objective) (E \(reference.energy), C \(reference.cycles)) over \(reference.valid) mappings\n\(result.mapping.loopNest(for: einsum, on: arch))")
+                    "\(label) \(objective): mapper \(objective.value(result.evaluation)) (E \(result.evaluation.energyPJ), C \(result.evaluation.cycles)), optimum \(reference.objective) (E \(reference.energy), C \(reference.cycles)) over \(reference.valid) mappings\n\(result.mapping.loopNest(for: einsum, on: arch))")
         }
     }
 

@@ -42,22 +42,7 @@ extension TilingSearch {
         if from > 0 && autoAbove[from] { return nil }
         let (levels, dims, tensors) = (levelCount, dimCount, tensorCount)
         let computeCycles = assignment.computeCycles
-        // Fixed levels: tile extents, loop masks and products, and the product of everything outside.
-        for d in 0..<dims { extentsScratch[d] = 1 }
-        var inside = 1
-        for level in stride(from: levels - 1, through: from, by: -1) {
-            var mask: UInt64 = 0, product = 1
-            for d in 0..<dims {
-                let f = temporal[level * dims + d]
-                extentsScratch[d] *= f
-                inner[level * dims + d] = extentsScratch[d] * assignment.spatialBelow[level * dims + d]
-                if f > 1 { mask |= 1 << UInt64(d); product *= f }
-            }
-            boundMask[level] = mask
-            boundProduct[level] = product
-            inside *= product
-            boundOuter[level] = computeCycles / inside
-        }
+        prepareFixedLevels(from: from)
         // Fetches per instance, a lower bound for each kept (level, tensor).
         for t in 0..<tensors {
             let relevant = relevantMasks[t]
@@ -143,6 +128,28 @@ extension TilingSearch {
             cycles = max(cycles, c - 1)
         }
         return (energy, cycles)
+    }
+
+    /// For the fixed levels `from..<levels`: their tile extents (`inner`), loop masks and products,
+    /// and the product of every loop outside each (`boundOuter`: the layer's temporal product over
+    /// the products from the level inward).
+    mutating func prepareFixedLevels(from: Int) {
+        let (levels, dims) = (levelCount, dimCount)
+        for d in 0..<dims { extentsScratch[d] = 1 }
+        var inside = 1
+        for level in stride(from: levels - 1, through: from, by: -1) {
+            var mask: UInt64 = 0, product = 1
+            for d in 0..<dims {
+                let f = temporal[level * dims + d]
+                extentsScratch[d] *= f
+                inner[level * dims + d] = extentsScratch[d] * assignment.spatialBelow[level * dims + d]
+                if f > 1 { mask |= 1 << UInt64(d); product *= f }
+            }
+            boundMask[level] = mask
+            boundProduct[level] = product
+            inside *= product
+            boundOuter[level] = assignment.computeCycles / inside
+        }
     }
 
     /// Transfers per parent read between a keeping level and its child for tensor `t` (the product

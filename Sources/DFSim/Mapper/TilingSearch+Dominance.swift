@@ -86,22 +86,7 @@ extension TilingSearch {
     /// (see the extension's proof); false when some cell could slide on the completion's innermost loop.
     private mutating func configCost(from: Int) -> Bool {
         let (levels, dims, tensors) = (levelCount, dimCount, tensorCount)
-        let computeCycles = assignment.computeCycles
-        for d in 0..<dims { extentsScratch[d] = 1 }
-        var inside = 1
-        for level in stride(from: levels - 1, through: from, by: -1) {
-            var mask: UInt64 = 0, product = 1
-            for d in 0..<dims {
-                let f = temporal[level * dims + d]
-                extentsScratch[d] *= f
-                inner[level * dims + d] = extentsScratch[d] * assignment.spatialBelow[level * dims + d]
-                if f > 1 { mask |= 1 << UInt64(d); product *= f }
-            }
-            boundMask[level] = mask
-            boundProduct[level] = product
-            inside *= product
-            boundOuter[level] = computeCycles / inside
-        }
+        prepareFixedLevels(from: from)
         for i in dominanceScratch.indices { dominanceScratch[i] = 0 }
         var anchored = 0
         for t in 0..<tensors {

@@ -395,49 +395,6 @@ struct TilingSearch {
         orderCache[key] = classes
         return classes
     }
-
-    /// The current tiling with order class `choice[level]` at each level.
-    func mapping(choice: [Int]) -> Mapping {
-        var levels: [LevelMapping] = []
-        levels.reserveCapacity(levelCount)
-        for level in 0..<levelCount {
-            let loops = levelClasses[level].orders[choice[level]].map { Loop(dim: $0, factor: temporal[level * dimCount + $0]) }
-            var spatialLoops: [SpatialLoop] = []
-            spatialLoops.reserveCapacity(dimCount)
-            for (s, slot) in mapspace.spatialSlots.enumerated() where slot.level == level {
-                for d in 0..<dimCount where spatial[s][d] > 1 {
-                    spatialLoops.append(SpatialLoop(dim: d, factor: spatial[s][d], axis: slot.axis))
-                }
-            }
-            levels.append(LevelMapping(temporal: loops, spatial: spatialLoops, keep: keep[level]))
-        }
-        return Mapping(levels: levels)
-    }
-
-    /// Whether the current tiling with orders `a` and cost `costA` beats orders `b` with cost `costB`
-    /// (``Candidate/isBetter(than:)``; mappings are built only to break exact ties).
-    func isBetter(_ costA: (energyPJ: Double, cycles: Int, computeCycles: Int), _ a: [Int],
-                  than costB: (energyPJ: Double, cycles: Int, computeCycles: Int), _ b: [Int]) -> Bool {
-        if let decided = Candidate.costOrder(costA, costB, objective: objective) { return decided }
-        // Same tiling: the encodings first differ in the first level whose orders differ.
-        for level in 0..<levelCount where a[level] != b[level] {
-            let orders = levelClasses[level].orders
-            return orders[a[level]].lexicographicallyPrecedes(orders[b[level]])
-        }
-        return false
-    }
-
-    /// Keeps the current tiling with orders `choice` if it beats the best mapping so far.
-    mutating func consider(_ choice: [Int], _ cost: (energyPJ: Double, cycles: Int, computeCycles: Int)) {
-        if let best {
-            let decided = Candidate.costOrder(cost, (best.energyPJ, best.cycles, best.computeCycles), objective: objective)
-            if decided == false { return }
-            let candidate = Candidate(mapping: mapping(choice: choice), cost: cost, objective: objective)
-            if decided == true || candidate.isBetter(than: best) { self.best = candidate }
-        } else {
-            best = Candidate(mapping: mapping(choice: choice), cost: cost, objective: objective)
-        }
-    }
 }
 
 /// The loop orders of one level worth evaluating (one per reuse class, see ``LoopOrders``), with
@@ -447,45 +404,4 @@ struct OrderClasses: Sendable {
     var signatureBase: Int
     /// Raw permutations the classes stand for.
     var permutations: Int
-}
-
-/// Tensors' index terms packed in one integer array: first one offset per tensor, then per tensor
-/// its rank, and per tensor dim the number of terms followed by (dim, |coefficient|) pairs.
-enum PackedTerms {
-    static func pack(_ projections: [TensorProjection]) -> [Int] {
-        var packed = [Int](repeating: 0, count: projections.count)
-        for (t, p) in projections.enumerated() {
-            packed[t] = packed.count
-            packed.append(p.rank)
-            var i = 0
-            for k in 0..<p.rank {
-                packed.append(p.termEnd[k] - i)
-                while i < p.termEnd[k] {
-                    packed += [p.terms[i].dim, p.terms[i].magnitude]
-                    i += 1
-                }
-            }
-        }
-        return packed
-    }
-
-    /// ``TensorProjection/tileSize(extents:row:)`` of tensor `t` for the extents at `extents[0..<dims]`.
-    @inline(__always)
-    static func tileSize(_ packed: UnsafeBufferPointer<Int>, tensor t: Int, extents: UnsafePointer<Int>) -> Int {
-        var i = packed[t]
-        let rank = packed[i]
-        i += 1
-        var size = 1
-        for _ in 0..<rank {
-            let count = packed[i]
-            i += 1
-            var span = 1
-            for _ in 0..<count {
-                span += packed[i + 1] * (extents[packed[i]] - 1)
-                i += 2
-            }
-            size *= span
-        }
-        return size
-    }
 }
