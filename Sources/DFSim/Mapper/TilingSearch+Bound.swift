@@ -156,21 +156,41 @@ extension TilingSearch {
     /// of the fan-out axes between them), or a lower bound where an axis's groups depend on a tile
     /// that is not fixed yet (levels outside `from`).
     mutating func boundGroups(parent: Int, child: Int, tensor t: Int, from: Int) -> Int {
-        let slots = mapspace.spatialSlots
+        if separableGroups { return pairGroups[(parent * (levelCount + 1) + child) * tensorCount + t] }
         var groups = 1
-        for s in slots.indices where slots[s].level >= parent && slots[s].level < child {
+        for s in slotLevel.indices where slotLevel[s] >= parent && slotLevel[s] < child {
             let g = assignment.slotGroups[s * tensorCount + t]
             if g >= 0 {
                 groups *= g
-            } else if slots[s].level + 1 >= from {
+            } else if slotLevel[s] + 1 >= from {
                 groups *= stridedGroups(slot: s, tensor: t)
             } else {
                 var widest = 1
-                for d in 0..<dimCount where projections[t].relevant[d] { widest = max(widest, spatial[s][d]) }
+                for d in 0..<dimCount where relevantMasks[t] & (1 << UInt64(d)) != 0 { widest = max(widest, spatial[s][d]) }
                 groups *= widest
             }
         }
         return groups
+    }
+
+    /// When every axis's transfer groups are a product of factors (``AssignmentFacts/slotGroups``
+    /// all known), the groups between every (parent, child) pair of levels for every tensor, once
+    /// per assignment: `pairGroups[(parent * (levels + 1) + child) * tensors + t]`.
+    mutating func preparePairGroups() {
+        separableGroups = assignment.slotGroups.allSatisfy { $0 >= 0 }
+        guard separableGroups else { return }
+        let (levels, tensors) = (levelCount, tensorCount)
+        for parent in 0..<levels {
+            for child in (parent + 1)...levels {
+                for t in 0..<tensors {
+                    var groups = 1
+                    for s in slotLevel.indices where slotLevel[s] >= parent && slotLevel[s] < child {
+                        groups *= assignment.slotGroups[s * tensors + t]
+                    }
+                    pairGroups[(parent * (levels + 1) + child) * tensors + t] = groups
+                }
+            }
+        }
     }
 
     /// Whether a bound rules out the subtree: its objective exceeds `limit` beyond rounding (ties
@@ -194,6 +214,7 @@ extension TilingSearch {
         var left = mapspace.einsum.dims.map(\.bound)
         for slot in spatial { for d in 0..<dimCount { left[d] /= slot[d] } }
         prepareAssignment(remaining: left)
+        preparePairGroups()
         for level in 0..<levelCount {
             for d in 0..<dimCount {
                 temporal[level * dimCount + d] = mapping.levels[level].temporal.filter { $0.dim == d }.reduce(1) { $0 * $1.factor }

@@ -107,6 +107,11 @@ struct TilingSearch {
     var dominanceCosts: [Double] = []
     var dominanceScratch: [Double]
     var dominanceCell: [(anchor: Int, t: Int, level: Int, coefficient: Double, capacity: Int, slides: Bool)]
+    /// Each spatial slot's level (the slots' other fields are not needed in the hot loops).
+    let slotLevel: [Int]
+    /// ``preparePairGroups()``: whether the current assignment's groups are all products, and the table.
+    var separableGroups = false
+    var pairGroups: [Int]
     /// Every tensor's index terms in one array (``PackedTerms``), for tile sizes without copies.
     let packedTerms: [Int]
     /// Network energy per MAC for the operands the MACs receive, when no keep choice is open (else nil).
@@ -166,6 +171,8 @@ struct TilingSearch {
         boundWriteRate = Array(repeating: 0, count: levels)
         splitLevel = max(0, levels - 2)
         packedTerms = PackedTerms.pack(projections)
+        slotLevel = mapspace.spatialSlots.map(\.level)
+        pairGroups = Array(repeating: 1, count: levels * (levels + 1) * tensors)
         dominanceScratch = Array(repeating: 0, count: tensors + 1)
         dominanceCell = Array(repeating: (0, 0, 0, 0, 0, false), count: levels * tensors)
         fixedPerMACTransfer = mapspace.keepChoices.allSatisfy { $0.count == 1 }
@@ -192,6 +199,7 @@ struct TilingSearch {
         for slot in assignment { for d in 0..<dimCount { remaining[d] /= slot[d] } }
         for i in temporal.indices { temporal[i] = 1 }
         prepareAssignment(remaining: remaining)
+        preparePairGroups()
         resetDominance()
         dominanceActive = bounding && objective == .energy && mapspace.keepChoices.allSatisfy { $0.count == 1 }
             && self.assignment.slotGroups.allSatisfy { $0 >= 0 }
