@@ -135,21 +135,22 @@ extension TilingSearch {
     /// the products from the level inward).
     mutating func prepareFixedLevels(from: Int) {
         let (levels, dims) = (levelCount, dimCount)
-        for d in 0..<dims { extentsScratch[d] = 1 }
-        var inside = 1
-        for level in stride(from: levels - 1, through: from, by: -1) {
+        // Levels inside `preparedFrom` are unchanged since they were last prepared.
+        for level in stride(from: min(preparedFrom, levels) - 1, through: from, by: -1) {
             var mask: UInt64 = 0, product = 1
             for d in 0..<dims {
                 let f = temporal[level * dims + d]
-                extentsScratch[d] *= f
-                inner[level * dims + d] = extentsScratch[d] * assignment.spatialBelow[level * dims + d]
+                let extent = (level + 1 < levels ? temporalBelow[(level + 1) * dims + d] : 1) * f
+                temporalBelow[level * dims + d] = extent
+                inner[level * dims + d] = extent * assignment.spatialBelow[level * dims + d]
                 if f > 1 { mask |= 1 << UInt64(d); product *= f }
             }
             boundMask[level] = mask
             boundProduct[level] = product
-            inside *= product
-            boundOuter[level] = assignment.computeCycles / inside
+            productBelow[level] = product * (level + 1 < levels ? productBelow[level + 1] : 1)
+            boundOuter[level] = assignment.computeCycles / productBelow[level]
         }
+        preparedFrom = min(preparedFrom, from)
     }
 
     /// Transfers per parent read between a keeping level and its child for tensor `t` (the product
@@ -222,6 +223,7 @@ extension TilingSearch {
             if mapspace.keepChoices[level].count > 1 { setKeep(level, mapping.levels[level].keep) }
         }
         remaining = (0..<dimCount).map { d in (0..<from).reduce(1) { $0 * temporal[$1 * dimCount + d] } }
+        preparedFrom = levelCount
         return partialBound(from: from)
     }
 }

@@ -107,6 +107,13 @@ struct TilingSearch {
     var dominanceCosts: [Double] = []
     var dominanceScratch: [Double]
     var dominanceCell: [(anchor: Int, t: Int, level: Int, coefficient: Double, capacity: Int, slides: Bool)]
+    /// ``prepareFixedLevels(from:)``'s rows are up to date for the levels from this one inward:
+    /// a change of a level's factors makes it and every level outside it stale.
+    var preparedFrom = 0
+    /// Per level and dim: the product of the temporal factors from the level inward.
+    var temporalBelow: [Int]
+    /// Per level: the product of every temporal factor from the level inward.
+    var productBelow: [Int]
     /// Each spatial slot's level (the slots' other fields are not needed in the hot loops).
     let slotLevel: [Int]
     /// ``preparePairGroups()``: whether the current assignment's groups are all products, and the table.
@@ -172,6 +179,9 @@ struct TilingSearch {
         splitLevel = max(0, levels - 2)
         packedTerms = PackedTerms.pack(projections)
         slotLevel = mapspace.spatialSlots.map(\.level)
+        temporalBelow = Array(repeating: 1, count: levels * dims)
+        productBelow = Array(repeating: 1, count: levels)
+        preparedFrom = levels
         pairGroups = Array(repeating: 1, count: levels * (levels + 1) * tensors)
         dominanceScratch = Array(repeating: 0, count: tensors + 1)
         dominanceCell = Array(repeating: (0, 0, 0, 0, 0, false), count: levels * tensors)
@@ -198,6 +208,7 @@ struct TilingSearch {
         remaining = mapspace.einsum.dims.map(\.bound)
         for slot in assignment { for d in 0..<dimCount { remaining[d] /= slot[d] } }
         for i in temporal.indices { temporal[i] = 1 }
+        preparedFrom = levelCount
         prepareAssignment(remaining: remaining)
         preparePairGroups()
         resetDominance()
@@ -232,6 +243,7 @@ struct TilingSearch {
         if level == 0 {
             for d in 0..<dims where !temporalFits(d, remaining[d]) { return }
             for d in 0..<dims { temporal[d] = remaining[d] }
+            preparedFrom = max(preparedFrom, 1)
             for choice in mapspace.keepChoices[0] {
                 if keepChoiceCount[0] > 1 { setKeep(0, choice) }
                 if fits(0) {
@@ -244,6 +256,7 @@ struct TilingSearch {
                 }
             }
             for d in 0..<dims { temporal[d] = 1 }
+            preparedFrom = max(preparedFrom, 1)
             return
         }
         if keepChoiceCount[level] == 1 { // a fixed policy: `keepFlags` holds it from the start
@@ -296,11 +309,13 @@ struct TilingSearch {
     @discardableResult
     private mutating func place(_ level: Int, _ d: Int, _ f: Int) -> Bool {
         temporal[level * dimCount + d] = f
+        preparedFrom = max(preparedFrom, level + 1)
         remaining[d] /= f
         let ok = fits(level)
         if ok { chooseDim(level, d + 1) } else if counts(level) { stats.prunedCapacity += 1 }
         remaining[d] *= f
         temporal[level * dimCount + d] = 1
+        preparedFrom = max(preparedFrom, level + 1)
         return ok
     }
 
