@@ -89,15 +89,9 @@ struct BenchmarkMatrix {
                         let wall = Date().timeIntervalSince(start)
                         let searched = results.filter { $0.sharedWith == nil }
                         let evaluated = searched.reduce(0) { $0 + $1.result.statistics.evaluated }
-                        var best = 0.0, bound = 0.0
-                        for r in results {
-                            let value = objective.value(r.result.evaluation)
-                            best += value
-                            bound += r.result.provenOptimal ? value : (r.result.lowerBound ?? 0)
-                        }
-                        let gap = best > 0 ? max(0, (best - bound) / best) * 100 : 0
-                        cells += [String(format: "%.1f", Self.cpuSeconds() - cpu), String(format: "%.1f", wall),
-                                  evaluated.formatted(), results.allSatisfy(\.result.provenOptimal) ? "0" : String(format: "%.2f", gap)]
+                        let gap = results.allSatisfy(\.result.provenOptimal) ? "0"
+                            : NetworkSearch.gap(of: results).map { String(format: "%.2f", $0 * 100) } ?? "-"
+                        cells += [String(format: "%.1f", Self.cpuSeconds() - cpu), String(format: "%.1f", wall), evaluated.formatted(), gap]
                     } catch {
                         cells += ["-", "-", "-", "error: \(error)"]
                     }

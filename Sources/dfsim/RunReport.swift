@@ -63,17 +63,8 @@ struct RunReport {
         return out
     }
 
-    /// The network's proven gap: the summed layer objectives against their summed lower bounds
-    /// (each layer counted as often as it occurs); `nil` when some layer has no bound.
-    var networkGap: Double? {
-        var best = 0.0, bound = 0.0
-        for r in results {
-            guard let lower = r.result.lowerBound else { return nil }
-            best += r.result.objective.value(r.result.evaluation)
-            bound += r.result.provenOptimal ? r.result.objective.value(r.result.evaluation) : lower
-        }
-        return best > 0 ? max(0, (best - bound) / best) : 0
-    }
+    /// The network's proven gap (``NetworkSearch/gap(of:)``).
+    var networkGap: Double? { NetworkSearch.gap(of: results) }
 
     /// A layer's gap for tables and files: "0" when proven optimal, "" without a bound.
     func gapText(_ r: SearchResult, digits: Int = 2) -> String {

@@ -49,6 +49,20 @@ public struct NetworkSearch: Sendable {
         try runUntilStopped(layers: selected, progress: progress, finished: finished, clock: clock).layers
     }
 
+    /// The proven gap of a network's results: the summed layer objectives against their summed
+    /// lower bounds, (best − bound) / best in [0, 1], each layer counted as often as it occurs;
+    /// 0 when every layer is proven optimal, `nil` when some layer has no bound (random sampling).
+    public static func gap(of results: [LayerResult]) -> Double? {
+        var best = 0.0, bound = 0.0
+        for r in results {
+            guard let lower = r.result.lowerBound else { return nil }
+            let value = r.result.objective.value(r.result.evaluation)
+            best += value
+            bound += r.result.provenOptimal ? value : lower
+        }
+        return best > 0 ? max(0, (best - bound) / best) : 0
+    }
+
     /// What a run returns: every layer searched, and whether an interrupt cut it short.
     public struct Outcome: Sendable {
         public var layers: [LayerResult]

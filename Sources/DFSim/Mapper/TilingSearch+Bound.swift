@@ -120,7 +120,7 @@ extension TilingSearch {
             }
         }
         var cycles = computeCycles
-        for level in 0..<levels where boundLimited[level] {
+        for level in 0..<levels where evaluator.limited[level] {
             let c = TileAnalysis.bandwidthCycles(readRate: boundReadRate[level], writeRate: boundWriteRate[level],
                                                  computeCycles: computeCycles, bandwidth: context.bandwidths[level]).cycles
             // One cycle of slack: the model sums the same rates in another order, and rounding

@@ -83,13 +83,11 @@ struct TilingSearch {
     private(set) var stopped = false
     private var sinceCheck = 0
     private var evaluatedReported = 0
-    /// Scratch of ``partialBound(from:)``: per level the loop mask, loop product, the product of
-    /// the loops outside it and the bandwidth-limited flag; per (level, tensor) the fetch bound;
-    /// per level the access rates.
+    /// Scratch of ``partialBound(from:)``: per level the loop mask, loop product and the product of
+    /// the loops outside it; per (level, tensor) the fetch bound; per level the access rates.
     var boundMask: [UInt64]
     var boundProduct: [Int]
     var boundOuter: [Int]
-    let boundLimited: [Bool]
     var boundRaw: [Int]
     var boundReadRate: [Double]
     var boundWriteRate: [Double]
@@ -172,7 +170,6 @@ struct TilingSearch {
         boundMask = Array(repeating: 0, count: levels)
         boundProduct = Array(repeating: 1, count: levels)
         boundOuter = Array(repeating: 1, count: levels)
-        boundLimited = context.bandwidths.map { $0.shared != nil || $0.read != nil || $0.write != nil }
         boundRaw = Array(repeating: 0, count: levels * tensors)
         boundReadRate = Array(repeating: 0, count: levels)
         boundWriteRate = Array(repeating: 0, count: levels)
@@ -276,7 +273,7 @@ struct TilingSearch {
             guard enter(level) else { return }
             cachedOrder[level] = -1 // this level's tiling changed: its best order is found again
             setClasses(level)
-            if dominanceActive && dominated(level, limit: level < splitLevel ? min(threshold, best?.objective ?? .infinity) : threshold) {
+            if dominanceActive && dominated(level, limit: pruningLimit(level)) {
                 if counts(level) { stats.prunedDominated += 1 }
                 return
             }
@@ -323,6 +320,12 @@ struct TilingSearch {
     /// the same partial tilings, so part 0 counts for all; outside it each part owns its subtrees.
     private func counts(_ level: Int) -> Bool { level < splitLevel || part == 0 }
 
+    /// The objective a subtree entered at `level` must beat: inside the split level only
+    /// `threshold` (every part must prune alike), outside it also this share's best.
+    private func pruningLimit(_ level: Int) -> Double {
+        level < splitLevel ? min(threshold, best?.objective ?? .infinity) : threshold
+    }
+
     /// Called when `level`'s tiling is complete and fits: whether to search its subtree (the
     /// completions of levels outside it). False when the subtree belongs to another part, or when
     /// its lower bound (``partialBound(from:)``) exceeds the best objective known.
@@ -333,7 +336,7 @@ struct TilingSearch {
         }
         if stopped { return false }
         if bounding {
-            let limit = level < splitLevel ? min(threshold, best?.objective ?? .infinity) : threshold
+            let limit = pruningLimit(level)
             if limit < .infinity, let bound = partialBound(from: level), exceeds(bound, limit) {
                 if counts(level) { stats.prunedPartial += 1 }
                 return false

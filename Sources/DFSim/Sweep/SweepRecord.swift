@@ -71,15 +71,7 @@ public struct SweepRecord: Codable, Hashable, Sendable {
         latencySeconds = Double(cycles) / (architecture.clockMHz * 1e6)
         edp = energyPJ * Double(cycles)
         pjPerMAC = macs == 0 ? 0 : energyPJ / Double(macs)
-        if !results.allSatisfy(\.result.provenOptimal) {
-            var best = 0.0, bound = 0.0
-            for r in results {
-                let value = r.result.objective.value(r.result.evaluation)
-                best += value
-                bound += r.result.provenOptimal ? value : (r.result.lowerBound ?? 0)
-            }
-            gapPercent = best > 0 ? max(0, (best - bound) / best) * 100 : 0
-        }
+        if !results.allSatisfy(\.result.provenOptimal) { gapPercent = NetworkSearch.gap(of: results).map { $0 * 100 } }
     }
 
     /// The record of a point whose search failed.
