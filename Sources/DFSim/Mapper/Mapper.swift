@@ -116,7 +116,13 @@ public struct Mapper: Sendable {
         // the best mapping of the batches before prunes every assignment whose bound exceeds it,
         // and every subtree inside the next batch whose partial bound does (``TilingSearch``).
         let bounder = SpatialBound(mapspace: mapspace)
-        let bounds = items.map { bounder.bound($0, objective: objective) ?? 0 }
+        // Two valid bounds per assignment; the larger is kept (the tiling search's, with no level
+        // fixed, adds the refetches forced by every level too small for its partition).
+        var bounding = TilingSearch(mapspace: mapspace, context: context, objective: objective)
+        let bounds = items.map { item in
+            let tiling = bounding.assignmentBound(item).map { objective.value(energyPJ: $0.energyPJ, cycles: $0.cycles) } ?? 0
+            return max(bounder.bound(item, objective: objective) ?? 0, tiling)
+        }
         let order = items.indices.sorted { (bounds[$0], $0) < (bounds[$1], $1) }
         var best: Candidate?
         var position = 0

@@ -39,7 +39,7 @@ extension TilingSearch {
     /// factors left for the outer levels in `remaining`); `nil` while an outer level still has an
     /// open keep choice (its chain of keepers is not known).
     mutating func partialBound(from: Int) -> (energyPJ: Double, cycles: Int)? {
-        if from > 0 && autoAbove[from] { return nil }
+        if from > 0 && (from < levelCount ? autoAbove[from] : mapspace.keepChoices.contains { $0.count > 1 }) { return nil }
         let (levels, dims, tensors) = (levelCount, dimCount, tensorCount)
         let computeCycles = assignment.computeCycles
         prepareFixedLevels(from: from)
@@ -49,6 +49,7 @@ extension TilingSearch {
             for level in 1..<levels where keepFlags[level * tensors + t] {
                 let cell = level * tensors + t
                 let used = assignment.usedWords[cell]
+                boundAnchor[cell] = -1
                 guard level >= from else { boundRaw[cell] = used; continue }
                 let capacity = packedTerms.withUnsafeBufferPointer { packed in
                     inner.withUnsafeBufferPointer { inner in
@@ -67,6 +68,9 @@ extension TilingSearch {
                     var raw = capacity * boundOuter[anchor] * relevantProduct
                     var slides = true
                     for l in (anchor + 1)..<level where boundMask[l] != 0 { slides = false }
+                    boundAnchor[cell] = anchor
+                    boundCapacity[cell] = capacity
+                    boundSlides[cell] = slides
                     if slides && slidingMasks[t] & boundMask[anchor] & relevant != 0 {
                         let projection = projections[t]
                         dimsLeft = boundMask[anchor] & relevant
@@ -86,6 +90,11 @@ extension TilingSearch {
                         free *= remaining[d]
                     }
                     boundRaw[cell] = max(used, free)
+                    var slides = true
+                    for l in from..<level where boundMask[l] != 0 { slides = false }
+                    boundAnchor[cell] = -2 // anchored in a level not fixed yet
+                    boundCapacity[cell] = capacity
+                    boundSlides[cell] = slides
                 }
             }
         }
@@ -128,6 +137,28 @@ extension TilingSearch {
             cycles = max(cycles, c - 1)
         }
         return (energy, cycles)
+    }
+
+    /// The energy of the terms driven by the fetches of (level `c`, tensor `t`), as
+    /// ``partialBound(from:)`` counts them: `c`'s fills and their network words, and the reads and
+    /// updates of its parent keeper.
+    mutating func cellEnergy(_ c: Int, tensor t: Int, from: Int, fetches: Double) -> Double {
+        let tensors = tensorCount
+        var parent = c - 1
+        while parent > 0 && !keepFlags[parent * tensors + t] { parent -= 1 }
+        let isOutput = roles[t] == .outputs
+        let parentInstances = Double(assignment.instances[parent])
+        let total = fetches * Double(boundGroups(parent: parent, child: c, tensor: t, from: from)) * parentInstances
+        let parentPartition = Double(assignment.partition[parent * tensors + t]) * parentInstances
+        var energy = (isOutput ? max(0, total - parentPartition) : total) * context.readEnergy[parent]
+            + (isOutput ? total : 0) * context.updateEnergy[parent]
+        let instances = Double(assignment.instances[c])
+        let raw = fetches * instances
+        let fills = isOutput ? max(0, raw - Double(assignment.partition[c * tensors + t]) * instances) : raw
+        energy += fills * context.writeEnergy[c]
+        let perFill = context.network.perFill(level: c, t: t, tensors: tensors, keep: keepFlags)
+        if perFill != 0 { energy += (isOutput ? 2 * fills : fills) * perFill }
+        return energy
     }
 
     /// For the fixed levels `from..<levels`: their tile extents (`inner`), loop masks and products,
@@ -205,7 +236,7 @@ extension TilingSearch {
     /// The bound of `mapping`'s tiling of levels `from..<levels` (one temporal loop per dim per
     /// level, one spatial loop per dim per axis), as the search computes it: for tests, which check
     /// it against `mapping`'s own cost (one of the completions it covers).
-    mutating func partialBound(of mapping: Mapping, from: Int) -> (energyPJ: Double, cycles: Int)? {
+    mutating func partialBound(of mapping: Mapping, from: Int, sharpen: Bool = true) -> (energyPJ: Double, cycles: Int)? {
         let slots = mapspace.spatialSlots
         spatial = slots.map { slot in
             (0..<dimCount).map { d in
@@ -224,6 +255,26 @@ extension TilingSearch {
         }
         remaining = (0..<dimCount).map { d in (0..<from).reduce(1) { $0 * temporal[$1 * dimCount + d] } }
         preparedFrom = levelCount
-        return partialBound(from: from)
+        for level in 0..<levelCount { setClasses(level) }
+        guard let bound = partialBound(from: from) else { return nil }
+        return sharpen ? sharpened(bound, from: from) : bound
+    }
+}
+
+extension TilingSearch {
+    /// A lower bound on every mapping with the spatial assignment `assignment` (`[slot][dim]`):
+    /// ``partialBound(from:)`` with no level fixed, sharpened (``sharpened(_:from:)``: every level
+    /// that cannot hold its partition must refetch). `nil` with open keep choices.
+    mutating func assignmentBound(_ assignment: [[Int]]) -> (energyPJ: Double, cycles: Int)? {
+        spatial = assignment
+        var left = mapspace.einsum.dims.map(\.bound)
+        for slot in assignment { for d in 0..<dimCount { left[d] /= slot[d] } }
+        remaining = left
+        for i in temporal.indices { temporal[i] = 1 }
+        prepareAssignment(remaining: left)
+        preparePairGroups()
+        preparedFrom = levelCount
+        guard let bound = partialBound(from: levelCount) else { return nil }
+        return sharpened(bound, from: levelCount)
     }
 }

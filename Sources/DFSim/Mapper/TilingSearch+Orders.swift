@@ -63,29 +63,73 @@ extension TilingSearch {
             consider(choice, current)
             return
         }
-        // Bandwidth-bound: orders trade energy for cycles; try every combination.
+        // Bandwidth-bound: orders trade energy for cycles; try every combination of the classes
+        // that can win (``prepareOrderFronts()``).
+        prepareOrderFronts()
         var best = current
         var bestChoice = choice
         for level in 0..<levelCount {
-            indices[level] = 0
-            select(level, 0)
+            indices[level] = frontStart[level]
+            select(level, orderFront[indices[level]])
+            combination[level] = orderFront[indices[level]]
         }
         while true {
             let c = cost()
-            if isBetter(c, indices, than: best, bestChoice) { best = c; bestChoice = indices }
+            if isBetter(c, combination, than: best, bestChoice) { best = c; bestChoice = combination }
             var l = levelCount - 1
             while l >= 0 {
                 indices[l] += 1
-                if indices[l] < classCount[l] {
-                    select(l, indices[l])
+                if indices[l] < frontStart[l + 1] {
+                    combination[l] = orderFront[indices[l]]
+                    select(l, combination[l])
                     break
                 }
-                indices[l] = 0
-                select(l, 0)
+                indices[l] = frontStart[l]
+                combination[l] = orderFront[indices[l]]
+                select(l, combination[l])
                 l -= 1
             }
             if l < 0 { break }
         }
         consider(bestChoice, best)
+    }
+
+    /// Sets `orderFront[frontStart[l]..<frontStart[l + 1]]` to the order classes of each level `l`
+    /// worth combining when the tiling is bandwidth-bound.
+    ///
+    /// Proof. A level's order changes only the fetches of the cells anchored in it (the innermost
+    /// level above a cell with a loop relevant to its tensor; ``OrderCostEvaluator``). Energy is a
+    /// sum of those fetches (and the reads, fills and updates they drive) with non-negative
+    /// energies per access, and every level's cycles are non-decreasing in its access rates, so
+    /// both are non-decreasing in every cell's fetches. If class `j` of a level fetches no more
+    /// than class `i` in every anchored cell and its order precedes `i`'s lexicographically (the
+    /// tie-break of equal costs), then in every combination of the other levels' orders `j` costs
+    /// no more energy and no more cycles than `i`, and wins every tie: `i` is never the best and
+    /// is left out. `orderFrontsKeepTheOptimum` (MapperOptimalityRichTests) checks the search
+    /// against plain enumeration on bandwidth-bound designs.
+    mutating func prepareOrderFronts() {
+        orderFront.removeAll(keepingCapacity: true)
+        for level in 0..<levelCount {
+            frontStart[level] = orderFront.count
+            let count = classCount[level]
+            if count == 1 { orderFront.append(0); continue }
+            fetchScratch.removeAll(keepingCapacity: true)
+            for index in 0..<count {
+                select(level, index)
+                evaluator.appendAnchoredFetches(level: level, to: &fetchScratch)
+            }
+            let width = fetchScratch.count / count
+            let orders = levelClasses[level].orders
+            for i in 0..<count {
+                var dominated = false
+                for j in 0..<count where j != i && orders[j].lexicographicallyPrecedes(orders[i]) {
+                    var noWorse = true
+                    for k in 0..<width where fetchScratch[j * width + k] > fetchScratch[i * width + k] { noWorse = false; break }
+                    if noWorse { dominated = true; break }
+                }
+                if !dominated { orderFront.append(i) }
+            }
+        }
+        frontStart[levelCount] = orderFront.count
     }
 }

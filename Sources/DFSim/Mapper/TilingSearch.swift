@@ -40,13 +40,19 @@ struct TilingSearch {
     var signatureTable: [UInt64] = []
     var choice: [Int]
     var indices: [Int]
+    /// Bandwidth-bound tilings (``prepareOrderFronts()``): per level the order classes worth
+    /// combining, `orderFront[frontStart[l]..<frontStart[l + 1]]`; the current combination; scratch.
+    var orderFront: [Int] = []
+    var frontStart: [Int]
+    var combination: [Int]
+    var fetchScratch: [Int] = []
     /// The exact cost of the current tiling under any choice of orders.
     var evaluator: OrderCostEvaluator
     let projections: [TensorProjection]
     let roles: [TensorRole]
     /// `fixedKeep[level * tensors + t]`: the architecture's keep policy, resolved once.
     private let fixedKeep: [Bool]
-    private let sizes: [Int?]
+    let sizes: [Int?]
     /// `temporalPin[level * dims + d]`, `temporalAllowed[level * dims + d]` (flattened from the mapspace).
     private let temporalPin: [Int]
     private let temporalAllowed: [Bool]
@@ -57,7 +63,14 @@ struct TilingSearch {
     /// (its spatial loops and the inner levels), set when the search enters the level.
     private var below: [Int]
     var extentsScratch: [Int]
-    private var divisorCache: [Int: [Int]] = [:]
+    var divisorCache: [Int: [Int]] = [:]
+    /// Per tensor: ``largestGrowth(level:mask:from:)`` of the level being bounded (−1: not yet).
+    var growthScratch: [Int]
+    /// Scratch of ``sharpened(_:from:)``: per level, the groups' least rate increments, the current
+    /// group's least and current alternative's increments, and the baseline rates.
+    var groupRead: [Double], groupWrite: [Double], leastRead: [Double], leastWrite: [Double]
+    var choiceRead: [Double], choiceWrite: [Double], baseRead: [Double], baseWrite: [Double]
+    var groupEnergy = 0.0, leastEnergy = 0.0, choiceEnergy = 0.0
     /// Per assignment and per tiling: the order-independent facts (see `TilingSearch+Facts`).
     var assignment: AssignmentFacts
     var facts: TilingFacts
@@ -89,6 +102,11 @@ struct TilingSearch {
     var boundProduct: [Int]
     var boundOuter: [Int]
     var boundRaw: [Int]
+    /// Per (level, tensor) of a fixed level: its anchor level (−1: none fixed), tile words and
+    /// whether its anchor's innermost loop can slide its window (``jointOrderEnergy(from:)``).
+    var boundAnchor: [Int]
+    var boundCapacity: [Int]
+    var boundSlides: [Bool]
     var boundReadRate: [Double]
     var boundWriteRate: [Double]
     /// Shares of one assignment split the partial tilings of this level (complete from it inward):
@@ -147,6 +165,8 @@ struct TilingSearch {
         choice = Array(repeating: 0, count: levels)
         indices = choice
         selected = choice
+        combination = choice
+        frontStart = Array(repeating: 0, count: levels + 1)
         evaluator = OrderCostEvaluator(context: context)
         projections = mapspace.einsum.tensors.map { TensorProjection($0, dimCount: dims) }
         sizes = mapspace.architecture.levels.map(\.sizeWords)
@@ -171,6 +191,12 @@ struct TilingSearch {
         boundProduct = Array(repeating: 1, count: levels)
         boundOuter = Array(repeating: 1, count: levels)
         boundRaw = Array(repeating: 0, count: levels * tensors)
+        boundAnchor = Array(repeating: -1, count: levels * tensors)
+        growthScratch = Array(repeating: -1, count: tensors)
+        groupRead = Array(repeating: 0, count: levels)
+        (groupWrite, leastRead, leastWrite, choiceRead, choiceWrite, baseRead, baseWrite) = (groupRead, groupRead, groupRead, groupRead, groupRead, groupRead, groupRead)
+        boundCapacity = Array(repeating: 0, count: levels * tensors)
+        boundSlides = Array(repeating: false, count: levels * tensors)
         boundReadRate = Array(repeating: 0, count: levels)
         boundWriteRate = Array(repeating: 0, count: levels)
         splitLevel = max(0, levels - 2)
@@ -241,11 +267,11 @@ struct TilingSearch {
             for d in 0..<dims where !temporalFits(d, remaining[d]) { return }
             for d in 0..<dims { temporal[d] = remaining[d] }
             preparedFrom = max(preparedFrom, 1)
+            setClasses(0)
             for choice in mapspace.keepChoices[0] {
                 if keepChoiceCount[0] > 1 { setKeep(0, choice) }
                 if fits(0) {
                     if enter(0) {
-                        setClasses(0)
                         evaluateTiling()
                     }
                 } else if counts(0) {
@@ -270,9 +296,9 @@ struct TilingSearch {
         if d == dimCount {
             // A level with no free dims never reached `place`: its tile (all inner loops) must still fit.
             guard fits(level) else { if counts(level) { stats.prunedCapacity += 1 }; return }
+            setClasses(level) // the bound takes the least energy over the level's order classes
             guard enter(level) else { return }
             cachedOrder[level] = -1 // this level's tiling changed: its best order is found again
-            setClasses(level)
             if dominanceActive && dominated(level, limit: pruningLimit(level)) {
                 if counts(level) { stats.prunedDominated += 1 }
                 return
@@ -335,11 +361,19 @@ struct TilingSearch {
             if sinceCheck >= control.checkInterval { checkStop() }
         }
         if stopped { return false }
-        if bounding {
+        // Entered at level 1, the outermost level takes every remaining factor: its leaves are
+        // bounded (more tightly, orders included) when entered themselves.
+        if bounding && level != 1 {
             let limit = pruningLimit(level)
-            if limit < .infinity, let bound = partialBound(from: level), exceeds(bound, limit) {
-                if counts(level) { stats.prunedPartial += 1 }
-                return false
+            // The per-cell bound first; its sharpening (``sharpened(_:from:)``) only for subtrees
+            // it does not rule out.
+            if limit < .infinity, let bound = partialBound(from: level) {
+                var ruledOut = exceeds(bound, limit)
+                if !ruledOut { ruledOut = exceeds(sharpened(bound, from: level), limit) }
+                if ruledOut {
+                    if counts(level) { stats.prunedPartial += 1 }
+                    return false
+                }
             }
         }
         if level == splitLevel {
@@ -396,7 +430,7 @@ struct TilingSearch {
     }
 
     /// Sets `levelClasses[level]` to the order classes of `level` for its current factors.
-    private mutating func setClasses(_ level: Int) {
+    mutating func setClasses(_ level: Int) {
         var mask = 0
         for d in 0..<dimCount where temporal[level * dimCount + d] > 1 { mask |= 1 << d }
         guard mask != classesMask[level] else { return }

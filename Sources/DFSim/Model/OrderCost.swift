@@ -308,3 +308,21 @@ public struct OrderCostEvaluator: Sendable {
         return (totalEnergy, cycles, computeCycles)
     }
 }
+
+extension OrderCostEvaluator {
+    /// Appends to `out` the words one instance fetches over the run (as in ``cost()``) for every
+    /// kept cell whose anchor — the innermost level above it with a relevant loop — is `level`, in
+    /// cell order: the only counts the level's order moves.
+    func appendAnchoredFetches(level: Int, to out: inout [Int]) {
+        let tensors = tensorCount
+        for i in 0..<keptCount {
+            let cell = cells[i]
+            guard cell.anchorKey >= 0, cell.anchorKey / tensors == level else { continue }
+            if cell.slideBase >= 0, slideDim[cell.anchorKey] >= 0 {
+                out.append(slideRaw[cell.slideBase + slideDim[cell.anchorKey]])
+            } else {
+                out.append(cell.scaled * prefix[cell.anchorKey])
+            }
+        }
+    }
+}
