@@ -69,4 +69,30 @@ import Testing
             #expect(search.mismatches.isEmpty, "\(label) \(objective): \(search.mismatches.prefix(3))")
         }
     }
+
+    /// The Pareto fronts of order classes (``TilingSearch/prepareOrderFronts()``) keep the best
+    /// combination of every bandwidth-bound tiling: on random tilings with tight bandwidths, the
+    /// least EDP and latency over the fronts equal those over every combination, and the fronts
+    /// often skip combinations (so the test exercises them).
+    @Test func orderFrontsKeepTheBestCombination() {
+        var fewer = 0, compared = 0
+        for seed in 0..<300 {
+            var g = SeededGenerator(seed: UInt64(seed) &* 31_337 &+ 5)
+            let einsum = RandomCases.einsum(&g)
+            var arch = RandomCases.architecture(&g)
+            for i in arch.levels.indices { arch.levels[i].bandwidth = Bandwidth(shared: Double(Int.random(in: 1...4, using: &g)) / 4) }
+            let mapping = RandomCases.mapping(for: einsum, on: arch, &g)
+            let context = EvaluationContext(einsum: einsum, architecture: arch)
+            for objective in [Objective.edp, .latency] {
+                var search = TilingSearch(mapspace: Mapspace(einsum: einsum, architecture: arch), context: context, objective: objective)
+                guard let all = search.bestOrderCombination(of: mapping, frontsOnly: false),
+                      let fronts = search.bestOrderCombination(of: mapping, frontsOnly: true) else { continue }
+                compared += 1
+                if fronts.combinations < all.combinations { fewer += 1 }
+                #expect(fronts.objective == all.objective, "seed \(seed) \(objective): fronts \(fronts.objective), all \(all.objective)")
+            }
+        }
+        #expect(compared >= 400)
+        #expect(fewer * 4 >= compared, "fronts skipped combinations in only \(fewer) of \(compared) tilings")
+    }
 }

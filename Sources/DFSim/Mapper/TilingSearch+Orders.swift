@@ -15,7 +15,7 @@ extension TilingSearch {
     }
 
     /// Sets order class `index` of `level` in the evaluator.
-    private mutating func select(_ level: Int, _ index: Int) {
+    mutating func select(_ level: Int, _ index: Int) {
         evaluator.setOrder(level: level, table: signatureTable, at: signatureBase[level] + index * (tensorCount + 1))
         selected[level] = index
     }
@@ -105,8 +105,8 @@ extension TilingSearch {
     /// than class `i` in every anchored cell and its order precedes `i`'s lexicographically (the
     /// tie-break of equal costs), then in every combination of the other levels' orders `j` costs
     /// no more energy and no more cycles than `i`, and wins every tie: `i` is never the best and
-    /// is left out. `orderFrontsKeepTheOptimum` (MapperOptimalityRichTests) checks the search
-    /// against plain enumeration on bandwidth-bound designs.
+    /// is left out. `OrderCostTests.orderFrontsKeepTheBestCombination` checks the fronts against
+    /// every combination on bandwidth-bound tilings.
     mutating func prepareOrderFronts() {
         orderFront.removeAll(keepingCapacity: true)
         for level in 0..<levelCount {
@@ -131,5 +131,43 @@ extension TilingSearch {
             }
         }
         frontStart[levelCount] = orderFront.count
+    }
+}
+
+extension TilingSearch {
+    /// For tests: the least objective over combinations of order classes of `mapping`'s tiling
+    /// (one temporal loop per dim per level), over every combination or only the Pareto fronts of
+    /// ``prepareOrderFronts()``, and how many combinations that was.
+    mutating func bestOrderCombination(of mapping: Mapping, frontsOnly: Bool) -> (objective: Double, combinations: Int)? {
+        guard partialBound(of: mapping, from: 0, sharpen: false) != nil else { return nil }
+        prepareTiling()
+        evaluator.reset(factors: temporal, inner: inner, facts: facts)
+        if frontsOnly {
+            prepareOrderFronts()
+        } else {
+            orderFront.removeAll()
+            for level in 0..<levelCount {
+                frontStart[level] = orderFront.count
+                orderFront += 0..<classCount[level]
+            }
+            frontStart[levelCount] = orderFront.count
+        }
+        var best = Double.infinity, combinations = 0
+        for level in 0..<levelCount { indices[level] = frontStart[level]; select(level, orderFront[indices[level]]) }
+        while true {
+            let c = evaluator.cost()
+            best = min(best, objective.value(energyPJ: c.energyPJ, cycles: c.cycles))
+            combinations += 1
+            var l = levelCount - 1
+            while l >= 0 {
+                indices[l] += 1
+                if indices[l] < frontStart[l + 1] { select(l, orderFront[indices[l]]); break }
+                indices[l] = frontStart[l]
+                select(l, orderFront[indices[l]])
+                l -= 1
+            }
+            if l < 0 { break }
+        }
+        return (best, combinations)
     }
 }
