@@ -118,11 +118,7 @@ public struct Mapper: Sendable {
         let bounder = SpatialBound(mapspace: mapspace)
         // Two valid bounds per assignment; the larger is kept (the tiling search's, with no level
         // fixed, adds the refetches forced by every level too small for its partition).
-        var bounding = TilingSearch(mapspace: mapspace, context: context, objective: objective)
-        let bounds = items.map { item in
-            let tiling = bounding.assignmentBound(item).map { objective.value(energyPJ: $0.energyPJ, cycles: $0.cycles) } ?? 0
-            return max(bounder.bound(item, objective: objective) ?? 0, tiling)
-        }
+        let bounds = assignmentBounds(items, context: context, spatial: bounder)
         let order = items.indices.sorted { (bounds[$0], $0) < (bounds[$1], $1) }
         var best: Candidate?
         var position = 0
@@ -159,6 +155,21 @@ public struct Mapper: Sendable {
         let lowerBound = complete ? best.objective : min(best.objective, open ?? best.objective)
         return SearchResult(mapping: best.mapping, evaluation: context.evaluate(best.mapping), statistics: stats,
                             provenOptimal: complete, lowerBound: lowerBound, objective: objective)
+    }
+
+    /// The lower bound of every assignment, computed on `threads` threads (each its own search):
+    /// the larger of ``SpatialBound`` and ``TilingSearch/assignmentBound(_:)``, both valid.
+    func assignmentBounds(_ items: [[[Int]]], context: EvaluationContext, spatial: SpatialBound) -> [Double] {
+        let workers = max(1, min(threads, items.count))
+        let box = BoundBox(count: items.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var search = TilingSearch(mapspace: mapspace, context: context, objective: objective)
+            for i in stride(from: worker, to: items.count, by: workers) {
+                let tiling = search.assignmentBound(items[i]).map { objective.value(energyPJ: $0.energyPJ, cycles: $0.cycles) } ?? 0
+                box.set(i, max(spatial.bound(items[i], objective: objective) ?? 0, tiling))
+            }
+        }
+        return box.values
     }
 
     /// Every share of a tiling search (spatial assignments × ``partsPerAssignment``), handed out
@@ -290,6 +301,13 @@ public struct Mapper: Sendable {
         let list = Mapper(mapspace: relaxed).spatialAssignments().list
         return list.map { $0.reduce(1) { $0 * $1.reduce(1, *) } }.max() ?? 0
     }
+}
+
+/// Assignment bounds, each written at its own index by one thread.
+private final class BoundBox: @unchecked Sendable {
+    private(set) var values: [Double]
+    init(count: Int) { values = Array(repeating: 0, count: count) }
+    func set(_ i: Int, _ value: Double) { values[i] = value }
 }
 
 /// Per-thread results and per-share completion, each written at distinct indices only.

@@ -27,6 +27,7 @@ extension TilingSearch {
         if from >= 1 {
             innermostFreeLoopGroup(from: from)
             if from >= 2 { refetchGroups(from: from) }
+            if from == levels { innermostLoopGroup() }
         }
         var cycles = bound.cycles
         let anyLimited = evaluator.limited.contains(true)
@@ -122,11 +123,12 @@ extension TilingSearch {
         let (levels, dims, tensors) = (levelCount, dimCount, tensorCount)
         let width = tensors + 1
         for a in from..<levels where classCount[a] > 1 {
-            var anchored = false
-            for c in (a + 1)..<levels where !anchored {
-                for t in 0..<tensors where keepFlags[c * tensors + t] && boundAnchor[c * tensors + t] == a { anchored = true }
+            // Only cells of two or more tensors compete for the level's innermost loops.
+            var anchoredTensors: UInt64 = 0
+            for c in (a + 1)..<levels {
+                for t in 0..<tensors where keepFlags[c * tensors + t] && boundAnchor[c * tensors + t] == a { anchoredTensors |= 1 << UInt64(t) }
             }
-            guard anchored else { continue }
+            guard anchoredTensors.nonzeroBitCount >= 2 else { continue }
             beginGroup()
             for index in 0..<classCount[a] {
                 beginAlternative()

@@ -66,6 +66,8 @@ struct TilingSearch {
     var divisorCache: [Int: [Int]] = [:]
     /// Per tensor: ``largestGrowth(level:mask:from:)`` of the level being bounded (−1: not yet).
     var growthScratch: [Int]
+    /// Per dim: the tile growth ``jointRefetchGroup(level:)`` is at.
+    var growthFactor: [Int]
     /// Scratch of ``sharpened(_:from:)``: per level, the groups' least rate increments, the current
     /// group's least and current alternative's increments, and the baseline rates.
     var groupRead: [Double], groupWrite: [Double], leastRead: [Double], leastWrite: [Double]
@@ -193,6 +195,7 @@ struct TilingSearch {
         boundRaw = Array(repeating: 0, count: levels * tensors)
         boundAnchor = Array(repeating: -1, count: levels * tensors)
         growthScratch = Array(repeating: -1, count: tensors)
+        growthFactor = Array(repeating: 1, count: dims)
         groupRead = Array(repeating: 0, count: levels)
         (groupWrite, leastRead, leastWrite, choiceRead, choiceWrite, baseRead, baseWrite) = (groupRead, groupRead, groupRead, groupRead, groupRead, groupRead, groupRead)
         boundCapacity = Array(repeating: 0, count: levels * tensors)

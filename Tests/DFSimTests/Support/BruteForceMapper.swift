@@ -9,7 +9,8 @@ struct BruteForceMapper {
     let objective: Objective
 
     /// The best objective value over the mapspace, or nil if it is empty; also the number of valid mappings.
-    func best() -> (objective: Double, energy: Double, cycles: Int, valid: Int)? {
+    /// `visit` is called with every valid mapping and its evaluation.
+    func best(visit: ((Mapping, Evaluation) -> Void)? = nil) -> (objective: Double, energy: Double, cycles: Int, valid: Int)? {
         let einsum = mapspace.einsum, arch = mapspace.architecture
         let levelCount = arch.levels.count
         let slots = mapspace.spatialSlots
@@ -84,6 +85,7 @@ struct BruteForceMapper {
                     guard m.validate(for: einsum, on: arch).isEmpty else { continue }
                     valid += 1
                     let e = context.evaluate(m)
+                    visit?(m, e)
                     let key = (objective.value(e), e.energyPJ, e.cycles)
                     if bestValue == nil || key < bestValue! { bestValue = key } // invariant: nil checked first
                 }
