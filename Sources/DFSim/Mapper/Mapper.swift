@@ -116,9 +116,17 @@ public struct Mapper: Sendable {
         // the best mapping of the batches before prunes every assignment whose bound exceeds it,
         // and every subtree inside the next batch whose partial bound does (``TilingSearch``).
         let bounder = SpatialBound(mapspace: mapspace)
-        // Two valid bounds per assignment; the larger is kept (the tiling search's, with no level
-        // fixed, adds the refetches forced by every level too small for its partition).
-        let bounds = assignmentBounds(items, context: context, spatial: bounder)
+        // Two valid bounds per assignment, the larger kept: the spatial bound, and the tiling
+        // search's with no level fixed (refetches forced by capacities, the innermost loop), which
+        // is sharper but costs more: computed in parallel, in chunks, until a stop is requested.
+        var bounds = items.map { bounder.bound($0, objective: objective) ?? 0 }
+        var start = 0
+        while start < items.count && !(control?.shouldStop ?? false) {
+            let end = min(items.count, start + 256)
+            let values = assignmentBounds(Array(items[start..<end]), context: context)
+            for i in start..<end { bounds[i] = max(bounds[i], values[i - start]) }
+            start = end
+        }
         let order = items.indices.sorted { (bounds[$0], $0) < (bounds[$1], $1) }
         var best: Candidate?
         var position = 0
@@ -149,7 +157,7 @@ public struct Mapper: Sendable {
             control?.setBound(min(best?.objective ?? .infinity, open ?? .infinity))
         }
         guard let best else { throw MapperError(message: emptyReason(spatial: false)) }
-        // What no finished assignment covers is bounded by its spatial bound.
+        // What no finished assignment covers is bounded by its bound.
         let open = items.indices.filter { !finished[$0] }.map { bounds[$0] }.min()
         let complete = open == nil
         let lowerBound = complete ? best.objective : min(best.objective, open ?? best.objective)
@@ -157,16 +165,16 @@ public struct Mapper: Sendable {
                             provenOptimal: complete, lowerBound: lowerBound, objective: objective)
     }
 
-    /// The lower bound of every assignment, computed on `threads` threads (each its own search):
-    /// the larger of ``SpatialBound`` and ``TilingSearch/assignmentBound(_:)``, both valid.
-    func assignmentBounds(_ items: [[[Int]]], context: EvaluationContext, spatial: SpatialBound) -> [Double] {
+    /// ``TilingSearch/assignmentBound(_:)`` of each assignment (0 where there is none), computed
+    /// on up to `threads` threads, each with its own search.
+    func assignmentBounds(_ items: [[[Int]]], context: EvaluationContext) -> [Double] {
+        guard !items.isEmpty else { return [] }
         let workers = max(1, min(threads, items.count))
         let box = BoundBox(count: items.count)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var search = TilingSearch(mapspace: mapspace, context: context, objective: objective)
             for i in stride(from: worker, to: items.count, by: workers) {
-                let tiling = search.assignmentBound(items[i]).map { objective.value(energyPJ: $0.energyPJ, cycles: $0.cycles) } ?? 0
-                box.set(i, max(spatial.bound(items[i], objective: objective) ?? 0, tiling))
+                box.set(i, search.assignmentBound(items[i]).map { objective.value(energyPJ: $0.energyPJ, cycles: $0.cycles) } ?? 0)
             }
         }
         return box.values

@@ -120,7 +120,9 @@ extension TilingSearch {
         var any = false
         for l in 0..<levels {
             for e in 0..<dims where remaining[e] > 1 {
-                let prime = Mapspace.divisors(remaining[e]).first { $0 > 1 } ?? remaining[e]
+                let n = remaining[e]
+                if divisorCache[n] == nil { divisorCache[n] = Mapspace.divisors(n) }
+                let prime = divisorCache[n]?.first { $0 > 1 } ?? n
                 var possible = true
                 for c in 0...l where possible {
                     guard sizes[c] != nil else { continue }
@@ -176,7 +178,7 @@ extension TilingSearch {
     }
 
     /// Most tiles ``jointRefetchGroup(level:)`` walks per level.
-    static let jointTileLimit = 4096
+    static let jointTileLimit = 64
 
     private mutating func walkTiles(_ c: Int, mask: UInt64, visited: inout Int, adding: Bool) -> Bool {
         if mask == 0 {
@@ -247,8 +249,9 @@ extension TilingSearch {
 
     /// An upper bound on the largest `Π_{d in mask} k_d` (`k_d` dividing `remaining[d]`) such that
     /// level `c`'s kept tiles fit with extents `lo_d · k_d` on `mask` and `lo_d` elsewhere: the
-    /// product of each dim's largest fitting factor with the others at `lo` (tiles only grow with
-    /// their extents, so a fitting tile's every factor fits alone); 0 when `lo` does not fit.
+    /// exact largest when a walk of at most ``growthWalkLimit`` tiles finds it, else the product of
+    /// each dim's largest fitting factor with the others at `lo` (tiles only grow with their
+    /// extents, so a fitting tile's every factor fits alone); 0 when `lo` does not fit.
     mutating func largestGrowth(level c: Int, mask: UInt64, from: Int) -> Int {
         let dims = dimCount
         for d in 0..<dims { extentsScratch[d] = fixedExtent(from, d) * assignment.spatialBelow[c * dims + d] }
@@ -275,7 +278,41 @@ extension TilingSearch {
             let (next, overflow) = product.multipliedReportingOverflow(by: largest)
             product = overflow ? Int.max : next
         }
+        // With several dims, the exact largest product when a short walk finds it.
+        guard mask.nonzeroBitCount >= 2, product < Int.max else { return product }
+        var exact = 1, budget = Self.growthWalkLimit
+        if growDim(c, mask: mask, product: 1, best: &exact, budget: &budget) { return min(product, exact) }
         return product
+    }
+
+    /// Most tiles the exact walk of ``largestGrowth(level:mask:from:)`` visits.
+    static let growthWalkLimit = 256
+
+    /// Depth first over the dims of `mask`, factors ascending (the first that overflows cuts off the
+    /// larger ones); false when the walk would exceed `budget` tiles.
+    private mutating func growDim(_ c: Int, mask: UInt64, product: Int, best: inout Int, budget: inout Int) -> Bool {
+        guard mask != 0 else {
+            best = max(best, product)
+            budget -= 1
+            return budget >= 0
+        }
+        let d = mask.trailingZeroBitCount
+        let rest = mask & (mask - 1)
+        let base = extentsScratch[d]
+        let n = remaining[d]
+        let divisors: [Int]
+        if let cached = divisorCache[n] { divisors = cached } else {
+            divisors = Mapspace.divisors(n)
+            divisorCache[n] = divisors
+        }
+        var complete = true
+        for k in divisors {
+            extentsScratch[d] = base * k
+            if k > 1 && !keptFit(c) { break }
+            if !growDim(c, mask: rest, product: product * k, best: &best, budget: &budget) { complete = false; break }
+        }
+        extentsScratch[d] = base
+        return complete
     }
 
     /// The product of dim `d`'s temporal factors in the fixed levels `from..<levels` (1 when none is fixed).

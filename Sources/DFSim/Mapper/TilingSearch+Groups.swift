@@ -128,7 +128,7 @@ extension TilingSearch {
             for c in (a + 1)..<levels {
                 for t in 0..<tensors where keepFlags[c * tensors + t] && boundAnchor[c * tensors + t] == a { anchoredTensors |= 1 << UInt64(t) }
             }
-            guard anchoredTensors.nonzeroBitCount >= 2 else { continue }
+            guard anchoredTensors != 0 else { continue }
             beginGroup()
             for index in 0..<classCount[a] {
                 beginAlternative()
