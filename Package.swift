@@ -7,12 +7,14 @@ let package = Package(
     products: [
         .executable(name: "dfsim", targets: ["dfsim"]),
         .library(name: "DFSim", targets: ["DFSim"]),
+        .library(name: "DFSimResults", targets: ["DFSimResults", "DFSimResultsFormat"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/ordo-one/TextTable", from: "0.0.2"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         // MARK: - Public API
@@ -21,13 +23,19 @@ let package = Package(
         .target(name: "DFSim"),
         /// YAML spec files → validated DFSim values, with file:line:column diagnostics.
         .target(name: "DFSimSpec", dependencies: ["DFSim", .product(name: "Yams", package: "Yams")]),
+        /// The results files (details.json, compare.json, sweep.json, …) as versioned Codable types:
+        /// written by DFSimResults, read by DFSimReport and the tests. Foundation only.
+        .target(name: "DFSimResultsFormat"),
+        /// Search results → results folders: run, compare and sweep files (JSON, RFC 4180 CSV,
+        /// mapping YAML), compare planning, the resumable sweep runner, its store and merge.
+        .target(name: "DFSimResults", dependencies: ["DFSim", "DFSimSpec", "DFSimResultsFormat"]),
         /// A results folder (run, compare or sweep) → one self-contained HTML report with inline SVG.
-        .target(name: "DFSimReport"),
+        .target(name: "DFSimReport", dependencies: ["DFSimResultsFormat"]),
         /// The thin command-line tool.
         /// Times one cost-model evaluation (release build): `swift run -c release dfsim-bench`.
         .executableTarget(name: "dfsim-bench", dependencies: ["DFSim", "DFSimSpec"]),
         .executableTarget(name: "dfsim", dependencies: [
-            "DFSim", "DFSimSpec", "DFSimReport",
+            "DFSim", "DFSimSpec", "DFSimResults", "DFSimResultsFormat", "DFSimReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TextTable", package: "TextTable"),
         ]),
@@ -38,7 +46,10 @@ let package = Package(
             "DFSim", "DFSimSpec", .product(name: "Numerics", package: "swift-numerics"),
         ]),
         .testTarget(name: "DFSimSpecTests", dependencies: ["DFSimSpec", "DFSim"]),
-        .testTarget(name: "DFSimReportTests", dependencies: ["DFSimReport"]),
+        .testTarget(name: "DFSimReportTests", dependencies: ["DFSimReport", "DFSimResultsFormat"]),
+        .testTarget(name: "DFSimResultsTests", dependencies: [
+            "DFSimResults", "DFSimResultsFormat", "DFSim", "DFSimSpec", .product(name: "SwiftCSV", package: "SwiftCSV"),
+        ]),
         .testTarget(name: "dfsimTests", dependencies: ["DFSim"]),
     ]
 )

@@ -1,3 +1,4 @@
+import DFSimResultsFormat
 import Foundation
 
 /// The kind of a results folder, told by which file it holds.

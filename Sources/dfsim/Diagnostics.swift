@@ -1,4 +1,5 @@
 import ArgumentParser
+import DFSimResults
 import DFSimSpec
 import Foundation
 
@@ -18,6 +19,9 @@ func reportingSpecErrors(_ body: () throws -> Void) throws {
         printError(error.description)
         throw ExitCode(2)
     } catch let error as UsageError {
+        printError("error: \(error.message)")
+        throw ExitCode(2)
+    } catch let error as ResultsError {
         printError("error: \(error.message)")
         throw ExitCode(2)
     }

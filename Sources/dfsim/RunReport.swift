@@ -1,22 +1,20 @@
 import DFSim
-import DFSimSpec
+import DFSimResults
 import Foundation
 import TextTable
 
-/// What `dfsim run` prints and writes: the per-layer table, network totals and the results folder.
+/// What `dfsim run` prints: the per-layer table, network totals and what each search covered
+/// (the files are ``RunOutput``'s).
 struct RunReport {
-    let architecture: Architecture
-    let workload: Workload
-    let results: [NetworkSearch.LayerResult]
-    let objective: String
-    let dataflow: String?
-    let elapsed: Double
-    let threads: Int
+    let output: RunOutput
 
-    var totalEnergy: Double { results.reduce(0) { $0 + $1.result.evaluation.energyPJ } }
-    var totalCycles: Int { results.reduce(0) { $0 + $1.result.evaluation.cycles } }
-    var totalMACs: Int { results.reduce(0) { $0 + $1.result.evaluation.macs } }
-    var latencySeconds: Double { Double(totalCycles) / (architecture.clockMHz * 1e6) }
+    var architecture: Architecture { output.architecture }
+    var workload: Workload { output.workload }
+    var results: [NetworkSearch.LayerResult] { output.results }
+    var totalEnergy: Double { output.totalEnergy }
+    var totalCycles: Int { output.totalCycles }
+    var totalMACs: Int { output.totalMACs }
+    var latencySeconds: Double { output.latencySeconds }
 
     struct Row {
         var layer, macs, energy, pjPerMAC, cycles, utilization, dram, nest: String
@@ -40,8 +38,8 @@ struct RunReport {
              Column(title: "DRAM acc/MAC", value: $0.dram, align: .right),
              Column(title: "loop nest (outermost level first)", value: $0.nest)]
         }
-        var out = "\(workload.name) on \(architecture.name) (\(architecture.totalPEs) PEs, \(architecture.clockMHz) MHz), objective \(objective)"
-        out += dataflow.map { ", dataflow \($0)" } ?? ""
+        var out = "\(workload.name) on \(architecture.name) (\(architecture.totalPEs) PEs, \(architecture.clockMHz) MHz), objective \(output.objective.rawValue)"
+        out += output.dataflow.map { ", dataflow \($0)" } ?? ""
         out += "\n\n" + (t.string(for: rows) ?? "") + "\n\n"
         out += String(format: "total energy   %.4g pJ (%.3f pJ/MAC)\n", totalEnergy, totalEnergy / Double(max(totalMACs, 1)))
         out += "total cycles   \(grouped(totalCycles))" + String(format: " (%.3f ms at %g MHz)\n", latencySeconds * 1e3, architecture.clockMHz)
@@ -59,12 +57,11 @@ struct RunReport {
         } else {
             out += "search         RANDOM SAMPLING: the best of the sampled mappings, NOT proven optimal"
         }
-        out += "; \(searched) layers searched, \(grouped(evaluated)) mappings evaluated" + String(format: ", %.2f s on %d threads", elapsed, threads)
+        out += "; \(searched) layers searched, \(grouped(evaluated)) mappings evaluated" + String(format: ", %.2f s on %d threads", output.elapsed, output.threads)
         return out
     }
 
-    /// The network's proven gap (``NetworkSearch/gap(of:)``).
-    var networkGap: Double? { NetworkSearch.gap(of: results) }
+    var networkGap: Double? { output.networkGap }
 
     /// A layer's gap for tables and files: "0" when proven optimal, "" without a bound.
     func gapText(_ r: SearchResult, digits: Int = 2) -> String {
@@ -104,93 +101,6 @@ struct RunReport {
 
     func sci(_ x: Double) -> String {
         x < 1e6 ? String(format: "%.0f", x) : String(format: "%.2e", x)
-    }
-
-    func summaryCSV() -> String {
-        var lines = ["layer,macs,energy_pj,pj_per_mac,cycles,utilization,dram_accesses_per_mac,shared_with,proven_optimal,gap_percent,mapping"]
-        for r in results {
-            let e = r.result.evaluation
-            lines.append("\(r.layer.name),\(e.macs),\(e.energyPJ),\(e.energyPerMAC),\(e.cycles),\(e.utilization),\(e.dramAccessesPerMAC),\(r.sharedWith ?? ""),\(r.result.provenOptimal),\(gapText(r.result, digits: 4)),\"\(r.result.mapping.oneLine(for: r.einsum, on: architecture))\"")
-        }
-        let proven = results.allSatisfy(\.result.provenOptimal)
-        lines.append("total,\(totalMACs),\(totalEnergy),\(totalEnergy / Double(max(totalMACs, 1))),\(totalCycles),,,,\(proven),\(networkGap.map { String(format: "%.4f", $0 * 100) } ?? ""),")
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    func detailsJSON() -> JSONValue {
-        let layers: [JSONValue] = results.map { r in
-            guard case .object(var pairs) = evaluationJSON(layer: r.layer.name, einsum: r.einsum, architecture: architecture,
-                                                           mapping: r.result.mapping, evaluation: r.result.evaluation) else { return .null }
-            let s = r.result.statistics
-            pairs.append(("search", .object([
-                ("proven_optimal", .bool(r.result.provenOptimal)),
-                ("lower_bound", r.result.lowerBound.map { .double($0) } ?? .null),
-                ("gap_percent", r.result.gap.map { .double($0 * 100) } ?? .null),
-                ("shared_with", r.sharedWith.map { .string($0) } ?? .null),
-                ("mapspace_size", .object([
-                    ("index_factorizations", .double(s.mapspaceSize.indexFactorizations)),
-                    ("loop_permutations", .double(s.mapspaceSize.loopPermutations)),
-                    ("spatial_orderings", .double(s.mapspaceSize.spatialOrderings)),
-                    ("bypass_choices", .double(s.mapspaceSize.bypassChoices)),
-                    ("total", .double(s.mapspaceSize.total)),
-                ])),
-                ("spatial_assignments", .int(s.spatialAssignments)),
-                ("tilings", .int(s.tilings)),
-                ("evaluated", .int(s.evaluated)),
-                ("pruned", .object([
-                    ("capacity", .int(s.prunedCapacity)),
-                    ("min_utilization", .int(s.prunedUtilization)),
-                    ("spatial_bound", .int(s.prunedByBound)),
-                    ("axis_twins", .int(s.prunedAxisTwins)),
-                    ("partial_bound", .int(s.prunedPartial)),
-                    ("dominated", .int(s.prunedDominated)),
-                    ("symmetric_spatial_orderings", .double(s.prunedSymmetricSpatial)),
-                    ("equivalent_loop_orders", .double(s.prunedEquivalentOrders)),
-                ])),
-            ])))
-            return .object(pairs)
-        }
-        return .object([
-            ("arch", .string(architecture.name)),
-            ("workload", .string(workload.name)),
-            ("objective", .string(objective)),
-            ("dataflow", dataflow.map { .string($0) } ?? .null),
-            ("architecture", architectureJSON(architecture)),
-            ("layers", .array(layers)),
-            ("total", .object([
-                ("macs", .int(totalMACs)), ("energy_pj", .double(totalEnergy)), ("cycles", .int(totalCycles)),
-                ("latency_s", .double(latencySeconds)), ("edp", .double(totalEnergy * Double(totalCycles))),
-                ("proven_optimal", .bool(results.allSatisfy(\.result.provenOptimal))),
-                ("gap_percent", networkGap.map { .double($0 * 100) } ?? .null),
-            ])),
-        ])
-    }
-
-    func timingJSON() -> JSONValue {
-        .object([
-            ("threads", .int(threads)),
-            ("wall_seconds", .double(elapsed)),
-            ("layers", .array(results.map { .object([("name", .string($0.layer.name)), ("seconds", .double($0.seconds))]) })),
-        ])
-    }
-
-    func write(to folder: String) throws {
-        let fm = FileManager.default
-        try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        func put(_ name: String, _ text: String) throws {
-            try text.write(toFile: (folder as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8)
-        }
-        try put("summary.csv", summaryCSV())
-        try put("details.json", detailsJSON().render() + "\n")
-        try put("timing.json", timingJSON().render() + "\n")
-        for r in results {
-            let e = r.result.evaluation
-            let comment = String(format: "written by dfsim run (objective %@): %.6g pJ, %d cycles, utilization %.4f",
-                                 objective as NSString, e.energyPJ, e.cycles, e.utilization)
-            try put("\(r.layer.name).mapping.yaml",
-                    MappingWriter.yaml(r.result.mapping, einsum: r.einsum, architecture: architecture,
-                                       layer: r.layer.name, workload: workload.name, comment: comment))
-        }
     }
 
     func grouped(_ n: Int) -> String { n.formatted(.number.grouping(.automatic)) }

@@ -1,4 +1,5 @@
 @testable import DFSimReport
+import DFSimResultsFormat
 import Foundation
 import Testing
 
@@ -41,8 +42,9 @@ import Testing
 
     @Test func oneLineNestMatchesTheCLI() throws {
         var layer = try #require(try? JSONDecoderShim.layer())
-        layer.mapping = ["GLB": .init(temporal: [["s": 11], ["q": 11]], spatial: [["m": "4 y"], ["c": "3 y"], ["m": "12 x"]]),
-                         "DRAM": .init(temporal: [["q": 5]], spatial: nil)]
+        let glb = RunResults.MappingLevel(temporal: [["s": 11], ["q": 11]], spatial: [["m": "4 y"], ["c": "3 y"], ["m": "12 x"]])
+        let dram = RunResults.MappingLevel(temporal: [["q": 5]], spatial: nil)
+        layer.mapping = OrderedObject([("GLB", glb), ("DRAM", dram)])
         #expect(LoopNestText.oneLine(layer, levelNames: ["DRAM", "GLB", "RF"]) == "DRAM[q5] GLB[s11 q11 | m4y c3y m12x]")
     }
 }

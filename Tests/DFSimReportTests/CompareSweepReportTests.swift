@@ -1,3 +1,4 @@
+import DFSimResultsFormat
 import DFSimReport
 import Foundation
 import Testing
@@ -74,7 +75,7 @@ import Testing
         var error = try #require(throws: ReportError.self) { try HTMLReport.render(folder: folder) }
         #expect(error.message.hasSuffix("details.json: not valid JSON"), "\(error.message)")
         var details = try Fixtures.details(layers: [("a", 1)])
-        details = details.replacingOccurrences(of: "\"energy_pj\" : 705", with: "\"energy_pj\" : \"lots\"")
+        details = details.replacingOccurrences(of: "\"energy_pj\": 705.0", with: "\"energy_pj\": \"lots\"")
         try Fixtures.write(details, to: "details.json", in: folder)
         error = try #require(throws: ReportError.self) { try HTMLReport.render(folder: folder) }
         #expect(error.message.contains("details.json: layers[0].energy_pj: expected a number"), "\(error.message)")

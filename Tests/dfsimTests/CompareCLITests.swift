@@ -65,7 +65,9 @@ struct CompareCLITests {
         // eyeriss65 prices network transfers: NLR's operands all cross the array.
         #expect((total.last?["network_energy_pj"] as? Double ?? 0) > (total.first?["network_energy_pj"] as? Double ?? 0))
         let csv = try String(contentsOfFile: out + "/compare.csv", encoding: .utf8)
-        #expect(csv.split(separator: "\n").count == 1 + 3 * 2)
+        #expect(csv.split(separator: "\n").count == 1 + 2 * 2) // header, 2 layers × 2 variants
+        let totals = try String(contentsOfFile: out + "/compare_totals.csv", encoding: .utf8)
+        #expect(totals.split(separator: "\n").count == 1 + 2) // header, one row per variant
         // Same inputs, same files.
         let again = dir.appendingPathComponent("again").path
         _ = try cli.run(["compare", arch, workload, "--dataflows", "ws,nlr", "--batch", "2",

@@ -51,7 +51,9 @@ struct RunCLITests {
             #expect(evaluated?["energy_pj"] as? Double == layer["energy_pj"] as? Double, "\(name)")
         }
         let csv = try String(contentsOfFile: one + "/summary.csv", encoding: .utf8)
-        #expect(csv.split(separator: "\n").count == 5) // header, 3 layers, total
+        #expect(csv.split(separator: "\n").count == 4) // header, 3 layers (the total is in totals.csv)
+        let totals = try String(contentsOfFile: one + "/totals.csv", encoding: .utf8)
+        #expect(totals.split(separator: "\n").count == 2)
     }
 
     @Test func emptyMapspaceSaysWhy() throws {

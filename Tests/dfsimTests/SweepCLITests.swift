@@ -117,7 +117,8 @@ struct SweepCLITests {
         #expect(points.last?.contains("min_utilization") == true)
         let sweepText = try #require(text(dir, "whole/sweep.json"))
         let sweep = try #require(try JSONSerialization.jsonObject(with: Data(sweepText.utf8)) as? [String: Any])
-        #expect(Set(sweep.keys) == ["sweep", "parameters", "points", "best"])
+        #expect(Set(sweep.keys) == ["format_version", "sweep", "parameters", "points", "best"])
+        #expect(sweep["format_version"] as? Int == 1)
         #expect((sweep["points"] as? [Any])?.count == 24) // the failed point is not in sweep.json
         #expect(Set((sweep["best"] as? [String: Any])?.keys ?? [:].keys) == ["energy", "latency", "edp"])
 

@@ -1,3 +1,4 @@
+import DFSimResultsFormat
 import Foundation
 
 /// A compare folder: `compare.json` (written by `dfsim compare`) and one run folder per variant.
@@ -22,23 +23,10 @@ public struct CompareResults: Sendable {
         public var run: RunResults
     }
 
-    struct File: Decodable {
-        var workload: String
-        var baseline: String
-        var variants: [VariantEntry]
-    }
-
-    struct VariantEntry: Decodable {
-        var name: String
-        var arch: String
-        var dataflow: String?
-        var folder: String
-    }
-
     /// Loads `folder/compare.json` and every variant's `details.json`.
     public static func load(folder: URL) throws -> CompareResults {
         let file = folder.appendingPathComponent("compare.json")
-        let index = try JSONFile.decode(File.self, at: file)
+        let index = try ResultsFile.decodeForReport(CompareFile.self, at: file)
         guard !index.variants.isEmpty else { throw ReportError("\(file.path): no variants to compare") }
         guard index.variants.contains(where: { $0.name == index.baseline }) else {
             throw ReportError("\(file.path): baseline '\(index.baseline)' is not one of the variants (\(index.variants.map(\.name).joined(separator: ", ")))")

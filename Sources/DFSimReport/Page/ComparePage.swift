@@ -1,3 +1,4 @@
+import DFSimResultsFormat
 /// The sections of a compare folder's report: the variants side by side (energy normalized to the
 /// baseline, stacked by level and by tensor, per layer and in total; pJ/MAC and cycles tables),
 /// then each variant's own run report.

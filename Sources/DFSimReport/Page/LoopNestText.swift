@@ -1,3 +1,4 @@
+import DFSimResultsFormat
 /// The loop nest of a layer's mapping, rebuilt from details.json alone, like `dfsim model` prints
 /// it (Timeloop's map.txt style): each level with its utilized instances and the tile of every
 /// tensor it keeps, then its temporal loops and the spatial loops of the fan-out below it.

@@ -1,3 +1,4 @@
+import DFSimResultsFormat
 import Foundation
 
 extension RunPage {

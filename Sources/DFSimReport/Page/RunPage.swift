@@ -1,3 +1,4 @@
+import DFSimResultsFormat
 /// The sections of a run folder's report: overview, per-layer table, energy by level and by
 /// tensor, roofline, reuse heat-map, loop nests and the architecture's levels.
 struct RunPage {

@@ -1,3 +1,4 @@
+import DFSimResultsFormat
 import Foundation
 
 /// The sections of a sweep folder's report: the energy–latency Pareto scatter, EDP against the

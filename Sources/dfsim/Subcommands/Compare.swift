@@ -1,5 +1,7 @@
 import ArgumentParser
 import DFSim
+import DFSimResults
+import DFSimResultsFormat
 import DFSimSpec
 import Foundation
 
@@ -10,7 +12,7 @@ struct Compare: ParsableCommand {
         discussion: """
             Every variant (architecture × dataflow) is searched exactly as 'dfsim run' does. Prints per layer \
             and in total: energy, pJ/MAC, energy by level and by tensor, cycles, utilization, each normalized \
-            to the baseline. Writes results/compare-<workload>/ (compare.json, compare.csv, and one run folder \
+            to the baseline. Writes results/compare-<workload>/ (compare.json, compare.csv, compare_totals.csv, and one run folder \
             per variant). An architecture with 'dataflow_variants:' is loaded in each dataflow's own storage split.
             Examples:
               dfsim compare arch/eyeriss_256.yaml workloads/alexnet.yaml --dataflows all --batch 16
@@ -23,24 +25,15 @@ struct Compare: ParsableCommand {
     var dataflows: String?
     @Option(help: "Variant every figure is normalized to (a dataflow, an architecture, or arch:dataflow); default: the variant with the lowest total objective.")
     var baseline: String?
-    @Option(help: "Override the workload's batch size.") var batch: Int?
-    @Option(help: "Only these layers (repeat the option for several).") var layer: [String] = []
-    @Option(help: "What each search minimizes: edp, energy or latency.") var objective: String = "edp"
-    @Option(help: "Worker threads per search (default: all cores).") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var searchOptions: SearchOptions
     @Option(help: "Output folder (default: results/compare-<workload>).") var out: String?
-    @Option(help: "Output format on stdout: table, json or csv.") var format: OutputFormat = .table
-    @Flag(help: "Also write <out>/report.html (see 'dfsim report').") var html = false
+    @OptionGroup var outputOptions: OutputOptions
 
     func validate() throws {
         guard files.count + arch.count >= 2, !files.isEmpty else {
             throw ValidationError("give at least one architecture and the workload, e.g. 'dfsim compare arch/eyeriss_256.yaml workloads/alexnet.yaml --dataflows all'")
         }
-        guard Objective(rawValue: objective) != nil else {
-            throw ValidationError("unknown objective '\(objective)'; use edp, energy or latency")
-        }
         _ = try presets()
-        if let batch, batch < 1 { throw ValidationError("--batch must be at least 1") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }
 
     /// The requested presets; `[nil]` = each architecture's own.
@@ -62,7 +55,8 @@ struct Compare: ParsableCommand {
         try reportingSpecErrors {
             let workloadPath = files[files.count - 1]
             let archPaths = Array(files.dropLast()) + arch
-            let network = try WorkloadSpec.load(workloadPath, batch: batch)
+            let (layer, objective, threads) = (searchOptions.layer, searchOptions.objective, searchOptions.threads)
+            let network = try WorkloadSpec.load(workloadPath, batch: searchOptions.batch)
             var selected: [Layer]?
             if !layer.isEmpty {
                 selected = try layer.map { name in try selectLayer(network, named: name, file: workloadPath).0 }
@@ -70,42 +64,24 @@ struct Compare: ParsableCommand {
             guard !(selected ?? network.mappedLayers).isEmpty else {
                 throw UsageError(message: "\(workloadPath) has no layers with MACs to map")
             }
-            let presets = try presets()
-            var variants: [CompareReport.Variant] = []
-            var plan: [(path: String, preset: DataflowPreset?, architecture: Architecture, name: String, dataflow: String?)] = []
-            for path in archPaths {
-                for preset in presets {
-                    let architecture = try ArchitectureSpec.load(path, dataflow: preset)
-                    plan.append((path, preset, architecture, "", preset?.rawValue ?? architecture.constraints.dataflow?.rawValue))
-                }
-            }
-            let archNames = Set(plan.map(\.architecture.name))
-            for index in plan.indices {
-                let (arch, preset) = (plan[index].architecture, plan[index].preset)
-                switch (archNames.count > 1 || archPaths.count > 1, presets != [nil]) {
-                case (true, true): plan[index].name = "\(arch.name):\(preset?.rawValue ?? "")"
-                case (false, true): plan[index].name = preset?.rawValue ?? arch.name
-                default: plan[index].name = archNames.count < archPaths.count ? "\(arch.name)#\(index + 1)" : arch.name
-                }
-            }
-            if let baseline, CompareReport.baselineIndex(baseline, names: plan.map(\.name), dataflows: plan.map(\.dataflow),
-                                                        archNames: plan.map(\.architecture.name)) == nil {
-                throw UsageError(message: "--baseline '\(baseline)' is none of the variants: \(plan.map(\.name).joined(separator: ", "))")
-            }
+            let plan = try ComparePlan(archPaths: archPaths, presets: try presets())
+            for warning in plan.warnings { printError("warning: \(warning)") }
+            if let baseline { _ = try plan.baselineIndex(baseline) }
+            var variants: [CompareOutput.Variant] = []
             let folder = out ?? "results/compare-\(network.name)"
             let interactive = isatty(2) == 1
             let started = Date()
-            for (index, item) in plan.enumerated() {
+            for (index, item) in plan.items.enumerated() {
                 let (name, dataflowName) = (item.name, item.dataflow)
                 let search = NetworkSearch(workload: network, architecture: item.architecture,
-                                           objective: Objective(rawValue: objective) ?? .edp,
+                                           objective: objective,
                                            dataflow: item.preset, threads: threads)
                 let variantStart = Date()
                 let results: [NetworkSearch.LayerResult]
                 do {
                     results = try search.run(layers: selected, progress: { i, n, layer, _ in
                         if interactive {
-                            printError("\r\u{1B}[2K[\(index + 1)/\(plan.count)] \(name): layer \(i + 1)/\(n) \(layer.name) … "
+                            printError("\r\u{1B}[2K[\(index + 1)/\(plan.items.count)] \(name): layer \(i + 1)/\(n) \(layer.name) … "
                                        + String(format: "%.1f s", Date().timeIntervalSince(started)), newline: false)
                         }
                     }, clock: { Date().timeIntervalSince(variantStart) })
@@ -114,23 +90,23 @@ struct Compare: ParsableCommand {
                     printError("error: \(name): \(error.message)")
                     throw ExitCode(1)
                 }
-                let report = RunReport(architecture: item.architecture, workload: network, results: results,
-                                       objective: objective, dataflow: dataflowName,
-                                       elapsed: Date().timeIntervalSince(variantStart), threads: threads)
-                let sub = CompareReport.folderName(name)
-                try report.write(to: (folder as NSString).appendingPathComponent(sub))
-                variants.append(CompareReport.Variant(name: name, archPath: item.path, dataflow: dataflowName, folder: sub, report: report))
+                let run = RunOutput(architecture: item.architecture, workload: network, results: results,
+                                    objective: objective, dataflow: dataflowName,
+                                    elapsed: Date().timeIntervalSince(variantStart), threads: threads)
+                let sub = ComparePlan.folderName(name)
+                try run.write(to: URL(fileURLWithPath: folder).appendingPathComponent(sub))
+                variants.append(CompareOutput.Variant(name: name, archPath: item.path, dataflow: dataflowName, folder: sub, run: run))
             }
             if interactive { printError("\r\u{1B}[2K", newline: false) }
-            let compare = try CompareReport(workload: network, variants: variants, baselineName: baseline, objective: objective)
-            try compare.write(to: folder)
-            let htmlReport = html ? try writeHTMLReport(folder: folder) : nil
-            switch format {
-            case .json: print(compare.json().render())
-            case .csv: print(compare.csv(), terminator: "")
+            let compare = try CompareOutput(workload: network, variants: variants, baselineName: baseline, objective: objective)
+            try compare.write(to: URL(fileURLWithPath: folder))
+            let htmlReport = outputOptions.html ? try writeHTMLReport(folder: folder) : nil
+            switch outputOptions.format {
+            case .json: print(try OrderedJSONEncoder().encode(compare.file()).render())
+            case .csv: print(compare.csv().text, terminator: "")
             case .table:
-                print(compare.table())
-                print("\nwrote \(folder)/ (compare.json, compare.csv, one run folder per variant\(htmlReport == nil ? "" : ", report.html"))"
+                print(CompareReport(output: compare).table())
+                print("\nwrote \(folder)/ (\(CompareOutput.fileNames.joined(separator: ", ")), one run folder per variant\(htmlReport == nil ? "" : ", report.html"))"
                       + String(format: " in %.1f s", Date().timeIntervalSince(started)))
             }
         }

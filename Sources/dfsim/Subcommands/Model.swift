@@ -1,5 +1,7 @@
 import ArgumentParser
 import DFSim
+import DFSimResults
+import DFSimResultsFormat
 import DFSimSpec
 import Foundation
 import TextTable
@@ -13,7 +15,7 @@ struct Model: ParsableCommand {
     @Argument(help: "Workload YAML (docs/format.md §1).") var workload: String
     @Option(help: "Mapping YAML (docs/format.md §3).") var mapping: String
     @Option(help: "The layer to evaluate (needed when the workload has several layers with MACs).") var layer: String?
-    @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+    @Option(help: "Output format: table, json or csv (one row per level × tensor).") var format: OutputFormat = .table
 
     func run() throws {
         try reportingSpecErrors {
@@ -22,15 +24,14 @@ struct Model: ParsableCommand {
             let (chosen, einsum) = try selectLayer(network, named: layer ?? MappingSpec.declaredLayer(mapping), file: workload)
             let mapped = try MappingSpec.load(mapping, einsum: einsum, architecture: architecture)
             let evaluation = CostModel.evaluate(einsum, on: architecture, mapping: mapped)
+            let output = ModelOutput(layer: chosen.name, einsum: einsum, architecture: architecture, workload: network.name,
+                                     mapping: mapped, evaluation: evaluation)
             switch format {
-            case .json:
-                let layerJSON = evaluationJSON(layer: chosen.name, einsum: einsum, architecture: architecture,
-                                               mapping: mapped, evaluation: evaluation)
-                print(JSONValue.object([("arch", .string(architecture.name)), ("workload", .string(network.name)),
-                                        ("layers", .array([layerJSON]))]).render())
-            case .table, .csv:
+            case .json: print(try OrderedJSONEncoder().encode(output.results()).render())
+            case .csv: print(output.csv().text, terminator: "")
+            case .table:
                 print(ModelReport.text(layer: chosen.name, einsum: einsum, architecture: architecture,
-                                       mapping: mapped, evaluation: evaluation, csv: format == .csv))
+                                       mapping: mapped, evaluation: evaluation))
             }
         }
     }
@@ -44,7 +45,7 @@ enum ModelReport {
     }
 
     static func text(layer: String, einsum: Einsum, architecture: Architecture, mapping: Mapping,
-                     evaluation e: Evaluation, csv: Bool) -> String {
+                     evaluation e: Evaluation) -> String {
         var rows: [Row] = []
         for level in e.levels {
             for (i, t) in level.tensors.enumerated() {
@@ -66,13 +67,6 @@ enum ModelReport {
              Column(title: "updates", value: $0.updates, align: .right),
              Column(title: "energy (pJ)", value: $0.energy, align: .right),
              Column(title: "reuse", value: $0.reuse, align: .right)]
-        }
-        if csv {
-            let header = "level,instances,tensor,utilized_capacity,reads,fills,updates,energy_pj,reuse"
-            return ([header] + rows.map {
-                [$0.level, $0.instances, $0.tensor, $0.capacity, $0.reads, $0.fills, $0.updates, $0.energy, $0.reuse]
-                    .joined(separator: ",")
-            }).joined(separator: "\n")
         }
         let latency = Double(e.cycles) / architecture.clockMHz
         var out = """

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DFSim
+import DFSimResultsFormat
 import DFSimSpec
 import Foundation
 import TextTable

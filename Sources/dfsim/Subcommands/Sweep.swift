@@ -1,5 +1,6 @@
 import ArgumentParser
 import DFSim
+import DFSimResults
 import DFSimSpec
 import Foundation
 
@@ -51,7 +52,7 @@ struct Sweep: ParsableCommand {
                 printError("shard \(selected) (\(source)): \(plan.points(in: selected).count) of \(plan.points.count) points")
             }
             let outcome = try SweepRunner(plan: plan, shard: selected, folder: folder, threads: threads, timeLimit: timeLimit,
-                                          resume: resume, progressStyle: style).run()
+                                          resume: resume).run(events: SweepProgress.events(style: style, plan: plan))
             print(summary(outcome, folder: folder))
             if html { print("wrote \(try writeHTMLReport(folder: folder).path)") }
         }
@@ -83,6 +84,6 @@ struct Sweep: ParsableCommand {
             let params = o.files.manifest.parameters.map { "\($0)=\(r.params[$0] ?? "")" }.joined(separator: " ")
             text += "best \(objective.rawValue): \(id) \(params)\n"
         }
-        return text + "wrote \(folder)/ (points.csv, layers.csv, pareto.csv, best.json, sweep.json, points.jsonl, manifest.json)"
+        return text + "wrote \(folder)/ (\(SweepFiles.fileNames.joined(separator: ", ")), points.jsonl, manifest.json)"
     }
 }

@@ -1,4 +1,6 @@
 import DFSim
+import DFSimResults
+import DFSimSpec
 import Foundation
 
 /// Progress of a sweep on standard error: on a terminal one status line redrawn in place (runs
@@ -85,6 +87,24 @@ struct SweepProgress {
             printError("[\(done)/\(total)] \(record.id) on \(record.workload): \(result) (" + String(format: "%.2f s", record.seconds) + ")")
         case .quiet: break
         }
+    }
+
+    /// Runner events that draw this progress (created when the runner knows what is done).
+    static func events(style: Style, plan: SweepPlan) -> SweepRunner.Events {
+        final class Box { var progress: SweepProgress? }
+        let box = Box()
+        var events = SweepRunner.Events()
+        events.begin = { total, existing in
+            box.progress = SweepProgress(style: style, total: total, objective: plan.objective, workloadCount: plan.workloads.count,
+                                         parameters: plan.parameters, existing: existing)
+        }
+        events.starting = { id, workload in box.progress?.starting(id, on: workload) }
+        events.finished = { record in
+            box.progress?.finished(record)
+            if box.progress?.done == box.progress?.total { box.progress?.end() }
+        }
+        events.warning = { printError("warning: \($0)") }
+        return events
     }
 
     /// Clears the status line.

@@ -5,72 +5,86 @@ import Foundation
 /// Runs a sweep's points (or one shard's) into a results folder, one after the other, each with
 /// the mapper's threads. Every finished run is appended to `points.jsonl` and flushed before the
 /// next starts, so a killed sweep resumes where it stopped; runs already in the folder are skipped.
-struct SweepRunner {
-    let plan: SweepPlan
-    let shard: Shard?
-    let folder: String
-    let threads: Int
+public struct SweepRunner: Sendable {
+    public let plan: SweepPlan
+    public let shard: Shard?
+    public let folder: String
+    public let threads: Int
     /// Seconds per point and workload (`nil`: each search runs to its proven optimum).
-    var timeLimit: Double? = nil
+    public var timeLimit: Double?
     /// Require an existing folder of this sweep.
-    let resume: Bool
-    let progressStyle: SweepProgress.Style
+    public let resume: Bool
 
-    /// What a finished run produced, for the summary.
-    struct Outcome {
-        var files: SweepFiles
-        var ran: Int
-        var skipped: Int
+    public init(plan: SweepPlan, shard: Shard?, folder: String, threads: Int, timeLimit: Double? = nil, resume: Bool) {
+        (self.plan, self.shard, self.folder, self.threads, self.timeLimit, self.resume) = (plan, shard, folder, threads, timeLimit, resume)
     }
 
-    func run() throws -> Outcome {
+    /// What the runner tells its caller as it goes (the CLI draws progress from it).
+    public struct Events {
+        /// Before the first run: how many runs the share has and which are already in the folder.
+        public var begin: (_ total: Int, _ existing: [SweepRecord]) -> Void = { _, _ in }
+        /// Before a run starts.
+        public var starting: (_ id: String, _ workload: String) -> Void = { _, _ in }
+        /// After a run's record was stored.
+        public var finished: (SweepRecord) -> Void = { _ in }
+        /// Something the user should know that does not stop the sweep.
+        public var warning: (String) -> Void = { _ in }
+        public init() {}
+    }
+
+    /// What a finished run produced, for the summary.
+    public struct Outcome: Sendable {
+        public var files: SweepFiles
+        public var ran: Int
+        public var skipped: Int
+    }
+
+    public func run(events: Events = Events()) throws -> Outcome {
         let store = SweepStore(folder: folder)
         let lock = try store.lock()
         defer { try? lock.close() }
         let manifest = SweepManifest(plan: plan, shard: shard)
         if let existing = try store.readManifest() {
             guard existing.fingerprint == manifest.fingerprint else {
-                throw UsageError(message: "\(folder) holds results of another sweep ('\(existing.sweep)', fingerprint \(existing.fingerprint)); "
+                throw ResultsError("\(folder) holds results of another sweep ('\(existing.sweep)', fingerprint \(existing.fingerprint)); "
                     + "this is '\(plan.name)' (fingerprint \(manifest.fingerprint)): the sweep file, its architecture or a workload changed since. "
                     + "Use another --out, or delete the folder to start over")
             }
             if let shard, existing.shard != shard.description {
-                throw UsageError(message: "\(folder) holds \(existing.shard.map { "shard \($0)" } ?? "the whole sweep") of '\(existing.sweep)'; "
+                throw ResultsError("\(folder) holds \(existing.shard.map { "shard \($0)" } ?? "the whole sweep") of '\(existing.sweep)'; "
                     + "this run is shard \(shard): give each shard its own --out (merge them with 'dfsim merge')")
             }
         } else if resume {
-            throw UsageError(message: "nothing to resume: \(folder) holds no sweep (no manifest.json)")
+            throw ResultsError("nothing to resume: \(folder) holds no sweep (no manifest.json)")
         }
         try store.write(manifest)
         let (stored, unreadable) = try store.readRecords(repair: true)
-        if unreadable > 0 { printError("warning: \(store.linesPath): \(unreadable) unreadable lines ignored; their runs are redone") }
+        if unreadable > 0 { events.warning("\(store.linesPath): \(unreadable) unreadable lines ignored; their runs are redone") }
         let done = try SweepStore.index(stored, for: manifest, source: store.linesPath)
 
         let share = plan.points(in: shard)
         let runs = share.flatMap { p in plan.workloads.map { (point: p, workload: $0) } }
         let todo = runs.filter { done[SweepStore.runKey($0.point.point.id, $0.workload.name)] == nil }
         let existing = runs.compactMap { done[SweepStore.runKey($0.point.point.id, $0.workload.name)] }
-        var progress = SweepProgress(style: progressStyle, total: runs.count, objective: plan.objective,
-                                     workloadCount: plan.workloads.count, parameters: plan.parameters, existing: existing)
+        events.begin(runs.count, existing)
         for (point, workload) in todo {
-            progress.starting(point.point.id, on: workload.name)
+            events.starting(point.point.id, workload.name)
             let record = Self.evaluate(point, on: workload, parameters: plan.parameters, threads: threads, timeLimit: timeLimit)
             try store.append(record)
-            progress.finished(record)
+            events.finished(record)
         }
-        progress.end()
 
         let (final, _) = try store.readRecords(repair: false)
         let (files, missing) = SweepFiles.make(manifest, records: try SweepStore.index(final, for: manifest, source: store.linesPath))
         guard let files else {
-            throw UsageError(message: "\(folder): \(missing.count) runs are still missing after the sweep (\(missing.prefix(3).joined(separator: ", ")), …)")
+            throw ResultsError("\(folder): \(missing.count) runs are still missing after the sweep (\(missing.prefix(3).joined(separator: ", ")), …)")
         }
         try files.write(to: folder)
         return Outcome(files: files, ran: todo.count, skipped: runs.count - todo.count)
     }
 
     /// One point on one workload: the optimal mapping of each layer, or the mapper's reason for none.
-    static func evaluate(_ point: SweepPlan.Point, on workload: SweepPlan.WorkloadEntry, parameters: [String], threads: Int,
+    public static func evaluate(_ point: SweepPlan.Point, on workload: SweepPlan.WorkloadEntry, parameters: [String], threads: Int,
                          timeLimit: Double? = nil) -> SweepRecord {
         let started = Date()
         let search = NetworkSearch(workload: workload.workload, architecture: point.architecture, objective: point.objective,

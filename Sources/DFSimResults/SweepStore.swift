@@ -4,28 +4,28 @@ import Foundation
 
 /// `manifest.json` of a sweep results folder: which sweep (and shard) it holds, its parameters,
 /// workloads and points in order, so `merge` and resuming need nothing but the folder.
-struct SweepManifest: Codable, Equatable {
-    struct Point: Codable, Equatable {
-        var id: String
-        var key: String
-        var values: [String]
+public struct SweepManifest: Codable, Equatable, Sendable {
+    public struct Point: Codable, Equatable, Sendable {
+        public var id: String
+        public var key: String
+        public var values: [String]
     }
 
-    var format = 1
-    var sweep: String
-    var fingerprint: String
-    var objective: String
-    var parameters: [String]
-    var workloads: [String]
-    var points: [Point]
+    public var format = 1
+    public var sweep: String
+    public var fingerprint: String
+    public var objective: String
+    public var parameters: [String]
+    public var workloads: [String]
+    public var points: [Point]
     /// `I/N` for a shard's folder; absent for a whole sweep (and a merge).
-    var shard: String?
+    public var shard: String?
 
     enum CodingKeys: String, CodingKey {
         case format = "dfsim_sweep", sweep, fingerprint, objective, parameters, workloads, points, shard
     }
 
-    init(plan: SweepPlan, shard: Shard?) {
+    public init(plan: SweepPlan, shard: Shard?) {
         sweep = plan.name
         fingerprint = plan.fingerprint
         objective = plan.objective.rawValue
@@ -36,7 +36,7 @@ struct SweepManifest: Codable, Equatable {
     }
 
     /// The points this folder is responsible for: its shard's share, or all of them.
-    var ownPoints: [Point] {
+    public var ownPoints: [Point] {
         guard let text = shard, let s = try? Shard.parse(text) else { return points }
         return points.enumerated().filter { s.contains(position: $0.offset) }.map(\.element)
     }
@@ -44,33 +44,35 @@ struct SweepManifest: Codable, Equatable {
 
 /// A sweep results folder: the manifest, the append-only `points.jsonl` and a lock that keeps two
 /// processes from writing the same folder.
-struct SweepStore {
-    let folder: String
+public struct SweepStore: Sendable {
+    public let folder: String
 
-    var manifestPath: String { path("manifest.json") }
-    var linesPath: String { path("points.jsonl") }
+    public init(folder: String) { self.folder = folder }
+
+    public var manifestPath: String { path("manifest.json") }
+    public var linesPath: String { path("points.jsonl") }
     func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
 
     /// Creates the folder and takes its lock for the life of the process (the returned handle holds it).
-    func lock() throws -> FileHandle {
+    public func lock() throws -> FileHandle {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let fd = open(path(".lock"), O_CREAT | O_RDWR, 0o644)
-        guard fd >= 0 else { throw UsageError(message: "cannot create \(path(".lock")): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw ResultsError("cannot create \(path(".lock")): \(String(cString: strerror(errno)))") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
-            throw UsageError(message: "another dfsim process is writing \(folder); wait for it, or use another --out")
+            throw ResultsError("another dfsim process is writing \(folder); wait for it, or use another --out")
         }
         return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
 
-    func readManifest() throws -> SweepManifest? {
+    public func readManifest() throws -> SweepManifest? {
         guard let data = FileManager.default.contents(atPath: manifestPath) else { return nil }
         do { return try JSONDecoder().decode(SweepManifest.self, from: data) } catch {
-            throw UsageError(message: "\(manifestPath) is not a dfsim sweep manifest (\(error.localizedDescription)); delete the folder to start over")
+            throw ResultsError("\(manifestPath) is not a dfsim sweep manifest (\(error.localizedDescription)); delete the folder to start over")
         }
     }
 
-    func write(_ manifest: SweepManifest) throws {
+    public func write(_ manifest: SweepManifest) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try (String(decoding: try encoder.encode(manifest), as: UTF8.self) + "\n")
@@ -80,7 +82,7 @@ struct SweepStore {
     /// The records of every complete line of `points.jsonl`, in file order. A last line without its
     /// newline (the process was killed while writing it) is ignored, and cut off when `repair` is
     /// set so that the next append starts a fresh line; lines that do not decode are counted.
-    func readRecords(repair: Bool) throws -> (records: [SweepRecord], unreadable: Int) {
+    public func readRecords(repair: Bool) throws -> (records: [SweepRecord], unreadable: Int) {
         guard let data = FileManager.default.contents(atPath: linesPath) else { return ([], 0) }
         let complete = data.lastIndex(of: UInt8(ascii: "\n")).map { data.index(after: $0) } ?? data.startIndex
         if repair && complete < data.endIndex {
@@ -99,7 +101,7 @@ struct SweepStore {
     }
 
     /// Appends one record as a line and flushes it to disk before returning.
-    func append(_ record: SweepRecord) throws {
+    public func append(_ record: SweepRecord) throws {
         if !FileManager.default.fileExists(atPath: linesPath) {
             _ = FileManager.default.createFile(atPath: linesPath, contents: nil)
         }
@@ -111,7 +113,7 @@ struct SweepStore {
     }
 
     /// Rewrites `points.jsonl` with exactly these records (a merge), atomically.
-    func replaceRecords(_ records: [SweepRecord]) throws {
+    public func replaceRecords(_ records: [SweepRecord]) throws {
         var data = Data()
         for r in records { data.append(try Self.line(r)) }
         try data.write(to: URL(fileURLWithPath: linesPath), options: .atomic)
@@ -124,16 +126,16 @@ struct SweepStore {
     }
 
     /// `id<TAB>workload`: what identifies a line.
-    static func runKey(_ id: String, _ workload: String) -> String { id + "\t" + workload }
+    public static func runKey(_ id: String, _ workload: String) -> String { id + "\t" + workload }
 
     /// Checks that every record belongs to `manifest` (known id, same parameter key); returns them
     /// keyed by ``runKey(_:_:)``, the first of duplicates kept.
-    static func index(_ records: [SweepRecord], for manifest: SweepManifest, source: String) throws -> [String: SweepRecord] {
+    public static func index(_ records: [SweepRecord], for manifest: SweepManifest, source: String) throws -> [String: SweepRecord] {
         let keys = Dictionary(manifest.points.map { ($0.id, $0.key) }, uniquingKeysWith: { a, _ in a })
         var result: [String: SweepRecord] = [:]
         for r in records {
             guard keys[r.id] == r.key, manifest.workloads.contains(r.workload) else {
-                throw UsageError(message: "\(source) holds a result (\(r.id) on \(r.workload)) that is not a point of sweep '\(manifest.sweep)'; the folder mixes different sweeps")
+                throw ResultsError("\(source) holds a result (\(r.id) on \(r.workload)) that is not a point of sweep '\(manifest.sweep)'; the folder mixes different sweeps")
             }
             let k = runKey(r.id, r.workload)
             if result[k] == nil { result[k] = r }
