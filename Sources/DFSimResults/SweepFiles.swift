@@ -28,7 +28,7 @@ public struct SweepFiles: Sendable {
 
     /// `points.csv` (or `pareto.csv` with `onlyPareto`): one row per point and workload.
     public func pointsCSV(onlyPareto: Bool = false) -> CSVTable {
-        var table = CSVTable(header: ["id"] + manifest.parameters + ["workload"] + Self.pointColumns)
+        var table = CSVTable(header: ["id"] + parameterColumns + ["workload"] + Self.pointColumns)
         for (r, onFront) in zip(rows, analysis.pareto) where onFront || !onlyPareto {
             let metrics = r.succeeded
                 ? ["\(r.macs)", CSVTable.number(r.energyPJ), CSVTable.number(r.pjPerMAC), "\(r.cycles)",
@@ -42,7 +42,7 @@ public struct SweepFiles: Sendable {
 
     /// `layers.csv`: one row per point, workload and layer.
     public func layersCSV() -> CSVTable {
-        var table = CSVTable(header: ["id"] + manifest.parameters + ["workload", "layer", "macs", "energy_pj", "pj_per_mac", "cycles",
+        var table = CSVTable(header: ["id"] + parameterColumns + ["workload", "layer", "macs", "energy_pj", "pj_per_mac", "cycles",
                                                                      "utilization", "shared_with", "mapping"])
         for r in rows {
             for l in r.layers {
@@ -115,5 +115,20 @@ public struct SweepFiles: Sendable {
         }
     }
 
-    func params(_ r: SweepRecord) -> [String] { manifest.parameters.map { r.params[$0] ?? "" } }
+    /// The parameter columns: each parameter, and after a `levels.<name>.size` parameter its
+    /// numeric companions `…_words` and `…_bytes` (the resolved size).
+    var parameterColumns: [String] {
+        manifest.parameters.flatMap { p in Self.isSize(p) ? [p, p + "_words", p + "_bytes"] : [p] }
+    }
+
+    static func isSize(_ parameter: String) -> Bool { parameter.hasPrefix("levels.") && parameter.hasSuffix(".size") }
+
+    func params(_ r: SweepRecord) -> [String] {
+        manifest.parameters.flatMap { p -> [String] in
+            let value = r.params[p] ?? ""
+            guard Self.isSize(p) else { return [value] }
+            let size = r.sizes?[p]
+            return [value, size.map { "\($0.words)" } ?? "", size.map { "\($0.bytes)" } ?? ""]
+        }
+    }
 }

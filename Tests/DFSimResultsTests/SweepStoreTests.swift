@@ -3,6 +3,7 @@ import DFSimResults
 import DFSimResultsFormat
 import DFSimSpec
 import Foundation
+import SwiftCSV
 import Testing
 
 /// The sweep runner, store and merge in process: a resumed sweep redoes nothing and writes what an
@@ -31,6 +32,14 @@ struct SweepStoreTests {
         let first = try SweepRunner(plan: plan, shard: nil, folder: whole, threads: 1, resume: false).run()
         #expect(first.ran == plan.points.count && first.skipped == 0)
         let wholeFiles = try Self.bytes(whole)
+        // Size parameters get numeric companions: the level's resolved size in words and bytes (16-bit words).
+        let points = try CSV<Named>(string: String(decoding: wholeFiles["points.csv"] ?? Data(), as: UTF8.self)).rows
+        #expect(points.count == plan.points.count)
+        for row in points {
+            // The extra point keeps the architecture's own 1024 words.
+            let expected = ["1 KiB": ("512", "1024"), "128": ("128", "256"), "1024": ("1024", "2048")][row["levels.GLB.size"] ?? ""]
+            #expect(expected != nil && row["levels.GLB.size_words"] == expected?.0 && row["levels.GLB.size_bytes"] == expected?.1, "\(row)")
+        }
         // Resuming a complete folder runs nothing and rewrites the same bytes.
         var started = 0
         var events = SweepRunner.Events()

@@ -112,8 +112,8 @@ struct SweepCLITests {
         }
         let points = try #require(text(dir, "whole/points.csv")).split(separator: "\n")
         #expect(points.count == 1 + 13 * 2)
-        #expect(points[0] == "id,levels.GLB.size,levels.RF.spatial.x,dataflow,levels.RF.spatial.y,min_utilization,workload,macs,energy_pj,pj_per_mac,cycles,latency_s,edp,pes,onchip_words,pareto,error")
-        #expect(points.last?.hasPrefix("p0012,1024,3,arch,5,1.0,conv,,,,,,,15,1984,false,") == true, "\(points.last ?? "")")
+        #expect(points[0] == "id,levels.GLB.size,levels.GLB.size_words,levels.GLB.size_bytes,levels.RF.spatial.x,dataflow,levels.RF.spatial.y,min_utilization,workload,macs,energy_pj,pj_per_mac,cycles,latency_s,edp,pes,onchip_words,pareto,error")
+        #expect(points.last?.hasPrefix("p0012,1024,1024,2048,3,arch,5,1.0,conv,,,,,,,15,1984,false,") == true, "\(points.last ?? "")")
         #expect(points.last?.contains("min_utilization") == true)
         let sweepText = try #require(text(dir, "whole/sweep.json"))
         let sweep = try #require(try JSONSerialization.jsonObject(with: Data(sweepText.utf8)) as? [String: Any])

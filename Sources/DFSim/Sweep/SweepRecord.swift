@@ -26,6 +26,26 @@ public struct SweepRecord: Codable, Hashable, Sendable {
     public var gapPercent: Double?
     /// Wall-clock seconds spent on this point and workload (not part of the final files).
     public var seconds: Double
+    /// For each `levels.<name>.size` parameter, the level's resolved size in words and bytes
+    /// (`64 KiB` of 16-bit words: 32768 words, 65536 bytes); absent in records of older versions.
+    public var sizes: [String: ResolvedSize]?
+
+    /// A size parameter's value in words and bytes.
+    public struct ResolvedSize: Codable, Hashable, Sendable {
+        public var words: Int
+        public var bytes: Int
+    }
+
+    /// The resolved sizes of the `levels.<name>.size` parameters among `parameters`.
+    public static func resolvedSizes(_ parameters: [String], architecture: Architecture) -> [String: ResolvedSize]? {
+        var sizes: [String: ResolvedSize] = [:]
+        for p in parameters where p.hasPrefix("levels.") && p.hasSuffix(".size") && p.count > 12 {
+            let name = String(p.dropFirst(7).dropLast(5))
+            guard let level = architecture.levels.first(where: { $0.name == name }), let words = level.sizeWords else { continue }
+            sizes[p] = ResolvedSize(words: words, bytes: (words * level.wordBits + 7) / 8)
+        }
+        return sizes.isEmpty ? nil : sizes
+    }
 
     /// One layer's optimum.
     public struct Layer: Codable, Hashable, Sendable {
@@ -47,7 +67,7 @@ public struct SweepRecord: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, key, workload, params, macs, cycles, edp, pes, layers, error, seconds
+        case id, key, workload, params, macs, cycles, edp, pes, layers, error, seconds, sizes
         case gapPercent = "gap_percent"
         case energyPJ = "energy_pj", latencySeconds = "latency_s", pjPerMAC = "pj_per_mac", onChipWords = "onchip_words"
     }
@@ -92,5 +112,6 @@ public struct SweepRecord: Codable, Hashable, Sendable {
         layers = []
         self.error = error
         self.seconds = seconds
+        sizes = Self.resolvedSizes(parameters, architecture: architecture)
     }
 }

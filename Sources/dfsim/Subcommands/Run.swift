@@ -10,7 +10,7 @@ import TextTable
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Find the optimal mapping of every layer and report energy, cycles and reuse.",
-        discussion: "Writes results/<arch>-<workload>/ (summary.csv, details.json, timing.json, one mapping YAML per layer that 'dfsim model' accepts). The result is the proven optimum of the mapspace and does not depend on --threads; with --time-limit (or after Ctrl-C, exit code 130) each layer reports its best mapping so far with a proven lower bound and the gap.")
+        discussion: "Writes results/<arch>-<workload>/ (summary.csv, totals.csv, details.json, timing.json, one mapping YAML per layer that 'dfsim model' accepts). The result is the proven optimum of the mapspace and does not depend on --threads; with --time-limit (or after Ctrl-C, exit code 130) each layer reports its best mapping so far with a proven lower bound and the gap.")
 
     @Argument(help: "Architecture YAML (docs/format.md §2).") var arch: String
     @Argument(help: "Workload YAML (docs/format.md §1).") var workload: String

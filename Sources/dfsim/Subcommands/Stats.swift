@@ -1,5 +1,6 @@
 import ArgumentParser
 import DFSim
+import DFSimResults
 import DFSimResultsFormat
 import DFSimSpec
 import Foundation
@@ -25,7 +26,7 @@ struct Stats: ParsableCommand {
             let stats = network.statistics(bits: bits)
             switch format {
             case .json: print(json(network, stats).render())
-            case .csv: print(csv(stats))
+            case .csv: print(csv(stats), terminator: "")
             case .table: print(table(network, stats))
             }
         }
@@ -50,13 +51,15 @@ struct Stats: ParsableCommand {
         ])
     }
 
+    /// One row per layer (`row` = `layer`), then the workload's (`row` = `total`; its
+    /// `live_activations` is the peak), so a filter on `row` keeps sums honest.
     func csv(_ s: WorkloadStatistics) -> String {
-        var lines = ["layer,kind,output_shape,parameters,macs,activations,live_activations"]
+        var table = CSVTable(header: ["row", "layer", "kind", "output_shape", "parameters", "macs", "activations", "live_activations"])
         for r in s.rows {
-            lines.append("\(r.name),\(r.kind),\(shape(r.outputShape)),\(r.parameters),\(r.macs),\(r.activations),\(r.liveActivations)")
+            table.append(["layer", r.name, r.kind, shape(r.outputShape), "\(r.parameters)", "\(r.macs)", "\(r.activations)", "\(r.liveActivations)"])
         }
-        lines.append("total,,,\(s.totalParameters),\(s.totalMACs),\(s.totalActivations),\(s.peakActivations)")
-        return lines.joined(separator: "\n")
+        table.append(["total", "total", "", "", "\(s.totalParameters)", "\(s.totalMACs)", "\(s.totalActivations)", "\(s.peakActivations)"])
+        return table.text
     }
 
     func table(_ network: Workload, _ s: WorkloadStatistics) -> String {
