@@ -168,16 +168,16 @@ public struct CompareOutput: Sendable {
     /// The files written into the compare folder (beside the variants' run folders).
     public static let fileNames = ["compare.json", "compare.csv", "compare_totals.csv"]
 
+    /// Writes `compare.json` and the CSVs (every file rendered first: a non-finite number fails
+    /// before anything is written).
     public func write(to folder: URL) throws {
+        let json: String
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try ResultsFile.write(file(), to: folder.appendingPathComponent("compare.json"))
-            try csv().text.write(to: folder.appendingPathComponent("compare.csv"), atomically: true, encoding: .utf8)
-            try totalsCSV().text.write(to: folder.appendingPathComponent("compare_totals.csv"), atomically: true, encoding: .utf8)
-        } catch let error as ResultsFileError {
-            throw ResultsError(error.message)
+            json = try OrderedJSONEncoder().text(file())
         } catch {
-            throw ResultsError("cannot write \(folder.path) (\(error.localizedDescription))")
+            throw ResultsError("the comparison holds a number that is not finite; an energy, size or bandwidth of an architecture is out of range")
         }
+        try ResultsFolder(folder).write(files: [("compare.json", json), ("compare.csv", csv().text),
+                                                ("compare_totals.csv", totalsCSV().text)])
     }
 }

@@ -5,8 +5,8 @@ import DFSimSpec
 /// each with a name that is unique and as short as the comparison allows, and the baseline.
 ///
 /// Names: one architecture and several dataflows → the dataflow (`row_stationary`); several
-/// architectures and one dataflow each → the architecture's name (`arch#2` when two files share
-/// a name); several of both → `arch:dataflow`.
+/// architectures and one dataflow each → the architecture's name (`arch#2`, the file's position,
+/// when two files share a name); several of both → `arch:dataflow` (`arch#2:dataflow`).
 public struct ComparePlan: Sendable {
     public struct Item: Sendable {
         /// The architecture file as given.
@@ -26,20 +26,28 @@ public struct ComparePlan: Sendable {
     /// Loads every architecture in each requested preset (`[nil]`: each architecture's own).
     public init(archPaths: [String], presets: [DataflowPreset?]) throws {
         var items: [Item] = []
-        for path in archPaths {
+        var pathIndex: [Int] = []
+        for (p, path) in archPaths.enumerated() {
             for preset in presets {
                 let architecture = try ArchitectureSpec.load(path, dataflow: preset)
                 items.append(Item(path: path, preset: preset, architecture: architecture, name: "",
                                   dataflow: preset?.rawValue ?? architecture.constraints.dataflow?.rawValue))
+                pathIndex.append(p)
             }
         }
-        let archNames = Set(items.map(\.architecture.name))
+        // An architecture is named by its name, or `name#k` (its position on the command line)
+        // when several files share the name.
+        let names = items.map(\.architecture.name)
+        let label = items.indices.map { i in
+            names.indices.contains { names[$0] == names[i] && pathIndex[$0] != pathIndex[i] } ? "\(names[i])#\(pathIndex[i] + 1)" : names[i]
+        }
+        let severalArchitectures = archPaths.count > 1
         for index in items.indices {
-            let (arch, preset) = (items[index].architecture, items[index].preset)
-            switch (archNames.count > 1 || archPaths.count > 1, presets != [nil]) {
-            case (true, true): items[index].name = "\(arch.name):\(preset?.rawValue ?? "")"
-            case (false, true): items[index].name = preset?.rawValue ?? arch.name
-            default: items[index].name = archNames.count < archPaths.count ? "\(arch.name)#\(index + 1)" : arch.name
+            let preset = items[index].preset
+            switch (severalArchitectures, presets != [nil]) {
+            case (true, true): items[index].name = "\(label[index]):\(preset?.rawValue ?? "")"
+            case (false, true): items[index].name = preset?.rawValue ?? label[index]
+            default: items[index].name = label[index]
             }
         }
         self.items = items
@@ -75,8 +83,6 @@ public struct ComparePlan: Sendable {
         return index
     }
 
-    /// A variant's run folder name: its name with every character but letters, digits, `-` and `_` as `_`.
-    public static func folderName(_ name: String) -> String {
-        String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
-    }
+    /// A variant's run folder name (``SafeFileName``): distinct variants never share a folder.
+    public static func folderName(_ name: String) -> String { SafeFileName.make(name) }
 }

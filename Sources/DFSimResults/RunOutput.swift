@@ -97,37 +97,44 @@ public struct RunOutput: Sendable {
                          CSVTable.number(totalEnergy * Double(totalCycles)), "\(provenOptimal)", Self.gapText(networkGap)]])
     }
 
+    /// The mapping file of a layer: `<layer>.mapping.yaml`, the name made safe (``SafeFileName``).
+    public static func mappingFileName(_ layer: String) -> String { SafeFileName.make(layer) + ".mapping.yaml" }
+
+    /// The default results folder of a run: `results/<arch>-<workload>`, the name made safe.
+    public static func defaultFolder(architecture: String, workload: String) -> String {
+        "results/" + SafeFileName.make("\(architecture)-\(workload)")
+    }
+
     /// The files written into a results folder, in order.
     public static let fileNames = ["summary.csv", "totals.csv", "details.json", "timing.json"]
 
-    /// Writes the folder (created if needed): the files of ``fileNames`` and `<layer>.mapping.yaml` per layer.
-    public func write(to folder: URL) throws {
+    /// Every file of the folder, rendered: the files of ``fileNames`` and `<layer>.mapping.yaml`
+    /// per layer. Throws when a number is not finite (naming the key), before anything is written.
+    public func files() throws -> [(name: String, text: String)] {
+        var files: [(name: String, text: String)] = []
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw ResultsError("cannot create \(folder.path) (\(error.localizedDescription))")
-        }
-        func put(_ name: String, _ text: String) throws {
-            let url = folder.appendingPathComponent(name)
-            do { try text.write(to: url, atomically: true, encoding: .utf8) } catch {
-                throw ResultsError("\(url.path): cannot write the file (\(error.localizedDescription))")
-            }
-        }
-        try put("summary.csv", summaryCSV().text)
-        try put("totals.csv", totalsCSV().text)
-        do {
-            try ResultsFile.write(details(), to: folder.appendingPathComponent("details.json"))
-            try ResultsFile.write(timing(), to: folder.appendingPathComponent("timing.json"))
-        } catch let error as ResultsFileError {
-            throw ResultsError(error.message)
+            files = [("summary.csv", summaryCSV().text), ("totals.csv", totalsCSV().text),
+                     ("details.json", try OrderedJSONEncoder().text(details())),
+                     ("timing.json", try OrderedJSONEncoder().text(timing()))]
+        } catch let EncodingError.invalidValue(value, context) {
+            let key = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            throw ResultsError("the results hold a number that is not finite (\(value) at details.json \(key.drop { $0 == "." })); "
+                               + "an energy, size or bandwidth of the architecture is out of range")
         }
         for r in results {
             let e = r.result.evaluation
             let comment = String(format: "written by dfsim run (objective %@): %.6g pJ, %d cycles, utilization %.4f",
                                  objective.rawValue as NSString, e.energyPJ, e.cycles, e.utilization)
-            try put("\(r.layer.name).mapping.yaml",
-                    MappingWriter.yaml(r.result.mapping, einsum: r.einsum, architecture: architecture,
-                                       layer: r.layer.name, workload: workload.name, comment: comment))
+            files.append((Self.mappingFileName(r.layer.name),
+                          MappingWriter.yaml(r.result.mapping, einsum: r.einsum, architecture: architecture,
+                                             layer: r.layer.name, workload: workload.name, comment: comment)))
         }
+        return files
+    }
+
+    /// Writes the folder (``ResultsFolder/writeRun(arch:workload:files:)``: created if needed,
+    /// refused when it holds other results unless `force`).
+    public func write(to folder: URL, force: Bool = false) throws {
+        try ResultsFolder(folder, force: force).writeRun(arch: architecture.name, workload: workload.name, files: try files())
     }
 }

@@ -49,7 +49,7 @@ public struct SweepMerge: Sendable {
     /// Merges into `folder` (default: `results/sweep-<name>`, returned in the outcome's manifest name).
     public func write(to out: String?, warning: (String) -> Void = { _ in }) throws -> (folder: String, outcome: Outcome) {
         let (merged, records) = try read(warning: warning)
-        let folder = out ?? "results/sweep-\(merged.sweep)"
+        let folder = out ?? "results/" + SafeFileName.make("sweep-\(merged.sweep)")
         let store = SweepStore(folder: folder)
         let lock = try store.lock()
         defer { try? lock.close() }

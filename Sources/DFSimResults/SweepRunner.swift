@@ -91,8 +91,17 @@ public struct SweepRunner: Sendable {
                                    dataflow: point.dataflow, threads: threads, timeLimit: timeLimit)
         do {
             let results = try search.run(layers: workload.layers, clock: { Date().timeIntervalSince(started) })
-            return SweepRecord(point: point.point, parameters: parameters, workload: workload.name, architecture: point.architecture,
-                               results: results, seconds: Date().timeIntervalSince(started))
+            let record = SweepRecord(point: point.point, parameters: parameters, workload: workload.name, architecture: point.architecture,
+                                     results: results, seconds: Date().timeIntervalSince(started))
+            // A point whose figures overflow is a failed point, recorded and passed over: the sweep goes on.
+            let figures = [record.energyPJ, record.latencySeconds, record.edp, record.pjPerMAC]
+                + record.layers.flatMap { [$0.energyPJ, $0.pjPerMAC, $0.utilization] }
+            guard figures.allSatisfy(\.isFinite) else {
+                return SweepRecord(point: point.point, parameters: parameters, workload: workload.name, architecture: point.architecture,
+                                   error: "the figures are not finite (energy \(record.energyPJ) pJ, EDP \(record.edp)): an energy, size or bandwidth is out of range",
+                                   seconds: record.seconds)
+            }
+            return record
         } catch {
             return SweepRecord(point: point.point, parameters: parameters, workload: workload.name, architecture: point.architecture,
                                error: error.message, seconds: Date().timeIntervalSince(started))

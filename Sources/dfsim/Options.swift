@@ -34,4 +34,6 @@ struct SearchOptions: ParsableArguments {
 struct OutputOptions: ParsableArguments {
     @Option(help: "Output format on stdout.") var format: OutputFormat = .table
     @Flag(help: "Also write <out>/report.html (see 'dfsim report').") var html = false
+    @Flag(help: "Write into --out even when it holds other results (a sweep, a compare, or another run), replacing them.")
+    var force = false
 }

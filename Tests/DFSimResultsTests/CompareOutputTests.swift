@@ -19,12 +19,16 @@ struct CompareOutputTests {
         let twice = try ComparePlan(archPaths: [arch, arch], presets: [nil])
         #expect(twice.items.map(\.name) == ["tiny_arch#1", "tiny_arch#2"])
         let both = try ComparePlan(archPaths: [arch, arch], presets: [.rowStationary])
-        #expect(both.items.map(\.name) == ["tiny_arch:row_stationary", "tiny_arch:row_stationary"])
+        #expect(both.items.map(\.name) == ["tiny_arch#1:row_stationary", "tiny_arch#2:row_stationary"])
+        let twoByTwo = try ComparePlan(archPaths: [arch, arch], presets: [.rowStationary, .weightStationary])
+        #expect(Set(twoByTwo.items.map(\.name)).count == 4)
+        #expect(Set(twoByTwo.items.map { ComparePlan.folderName($0.name) }).count == 4)
         #expect(try byDataflow.baselineIndex("os") == 1)
         #expect(try byDataflow.baselineIndex("tiny_arch") == 0)
         let error = try #require(throws: ResultsError.self) { try byDataflow.baselineIndex("rs") }
         #expect(error.message == "--baseline 'rs' is none of the variants: weight_stationary, output_stationary")
-        #expect(ComparePlan.folderName("a:b c/d") == "a_b_c_d")
+        #expect(ComparePlan.folderName("weight_stationary") == "weight_stationary")
+        #expect(ComparePlan.folderName("a:b") != ComparePlan.folderName("a_b"))
     }
 
     @Test func variantsOfDifferentWordBitsAreWarnedAbout() throws {

@@ -68,7 +68,8 @@ struct Compare: ParsableCommand {
             for warning in plan.warnings { printError("warning: \(warning)") }
             if let baseline { _ = try plan.baselineIndex(baseline) }
             var variants: [CompareOutput.Variant] = []
-            let folder = out ?? "results/compare-\(network.name)"
+            let folder = out ?? "results/" + SafeFileName.make("compare-\(network.name)")
+            try ResultsFolder(URL(fileURLWithPath: folder), force: outputOptions.force).prepareCompare()
             let interactive = isatty(2) == 1
             let started = Date()
             for (index, item) in plan.items.enumerated() {
@@ -94,7 +95,7 @@ struct Compare: ParsableCommand {
                                     objective: objective, dataflow: dataflowName,
                                     elapsed: Date().timeIntervalSince(variantStart), threads: threads)
                 let sub = ComparePlan.folderName(name)
-                try run.write(to: URL(fileURLWithPath: folder).appendingPathComponent(sub))
+                try run.write(to: URL(fileURLWithPath: folder).appendingPathComponent(sub), force: outputOptions.force)
                 variants.append(CompareOutput.Variant(name: name, archPath: item.path, dataflow: dataflowName, folder: sub, run: run))
             }
             if interactive { printError("\r\u{1B}[2K", newline: false) }

@@ -42,6 +42,8 @@ struct Run: ParsableCommand {
             guard !(selected ?? network.mappedLayers).isEmpty else {
                 throw UsageError(message: "\(workload) has no layers with MACs to map")
             }
+            let folder = out ?? RunOutput.defaultFolder(architecture: architecture.name, workload: network.name)
+            try ResultsFolder(URL(fileURLWithPath: folder), force: outputOptions.force).checkRun(arch: architecture.name, workload: network.name)
             let control = SearchControl()
             let networkSearch = NetworkSearch(workload: network, architecture: architecture, objective: objective,
                                               dataflow: dataflow, threads: threads,
@@ -69,8 +71,7 @@ struct Run: ParsableCommand {
             let elapsed = Date().timeIntervalSince(started)
             let output = RunOutput(architecture: architecture, workload: network, results: results,
                                    objective: objective, dataflow: dataflow?.rawValue, elapsed: elapsed, threads: threads)
-            let folder = out ?? "results/\(architecture.name)-\(network.name)"
-            try output.write(to: URL(fileURLWithPath: folder))
+            try output.write(to: URL(fileURLWithPath: folder), force: outputOptions.force)
             let htmlReport = outputOptions.html ? try writeHTMLReport(folder: folder) : nil
             switch format {
             case .json: print(try OrderedJSONEncoder().encode(output.details()).render())

@@ -46,7 +46,7 @@ struct Sweep: ParsableCommand {
                 }
                 return
             }
-            let folder = out ?? "results/sweep-\(plan.name)" + (selected.map { "/shard-\($0.index)-of-\($0.count)" } ?? "")
+            let folder = out ?? "results/" + SafeFileName.make("sweep-\(plan.name)") + (selected.map { "/shard-\($0.index)-of-\($0.count)" } ?? "")
             let style: SweepProgress.Style = quiet ? .quiet : isatty(2) == 1 ? .terminal : .lines
             if let selected, !quiet {
                 printError("shard \(selected) (\(source)): \(plan.points(in: selected).count) of \(plan.points.count) points")
