@@ -79,6 +79,7 @@ struct Compare: ParsableCommand {
                     plan.append((path, preset, architecture, "", preset?.rawValue ?? architecture.constraints.dataflow?.rawValue))
                 }
             }
+            try reportSpecWarnings(architectures: archPaths, dataflows: presets, workload: workloadPath, batch: batch)
             let archNames = Set(plan.map(\.architecture.name))
             for index in plan.indices {
                 let (arch, preset) = (plan[index].architecture, plan[index].preset)

@@ -47,6 +47,7 @@ struct Run: ParsableCommand {
         try reportingSpecErrors {
             let architecture = try ArchitectureSpec.load(arch, dataflow: dataflow.flatMap { DataflowPreset(name: $0) })
             let network = try WorkloadSpec.load(workload, batch: batch)
+            try reportSpecWarnings(architectures: [arch], dataflows: [dataflow.flatMap { DataflowPreset(name: $0) }], workload: workload, batch: batch)
             var selected: [Layer]?
             if !layer.isEmpty {
                 selected = try layer.map { name in try selectLayer(network, named: name, file: workload).0 }
