@@ -112,7 +112,7 @@ enum DesignTable {
         }
         let head = "design \(a.name): \(a.levels.count) levels, \(a.totalPEs) PEs, \(fmt(a.clockMHz)) MHz; "
             + "energy table \(a.energyTableName) (\(a.energyTableSource)); MAC energy in the read column"
-        let lines = (table.string(for: rows) ?? "").split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = (table.string(for: rows) ?? "").split(separator: "\n")
         return ([head] + lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }).joined(separator: "\n")
     }
 
