@@ -9,21 +9,57 @@ public enum ArchitectureSpec {
     static let levelKeys = ["name", "kind", "size", "keep", "spatial", "network", "word_bits", "bandwidth",
                             "read_bandwidth", "write_bandwidth", "read_energy", "write_energy", "update_energy",
                             "description"]
+    /// The values of `compute.op`: they pick the integer or floating-point entries of the energy table.
+    static let computeOps = ["int_mac", "fp_mac"]
 
     /// Loads and validates the architecture at `path`.
     public static func load(_ path: String) throws(SpecError) -> Architecture {
-        let (reader, node) = try SpecReader.load(path)
-        return try parse(node, reader: reader, directory: (path as NSString).deletingLastPathComponent)
+        try read(path, dataflow: nil).architecture
+    }
+
+    /// Loads the architecture at `path` (as set up for `dataflow`, see ``load(_:dataflow:)``) and
+    /// appends to `warnings` what it accepted but that is probably a mistake (`64 KB`, a `keep:`
+    /// entry that is no role, …); errors are thrown as usual.
+    public static func load(_ path: String, dataflow: DataflowPreset? = nil,
+                            warnings: inout [Diagnostic]) throws(SpecError) -> Architecture {
+        let (architecture, reader) = try read(path, dataflow: dataflow)
+        warnings += reader.warnings.inFileOrder()
+        return architecture
     }
 
     /// Parses architecture YAML given as text.
     public static func parse(text: String, file: String) throws(SpecError) -> Architecture {
-        let (reader, node) = try SpecReader.load(text: text, file: file)
-        return try parse(node, reader: reader, directory: ".")
+        var ignored: [Diagnostic] = []
+        return try parse(text: text, file: file, warnings: &ignored)
     }
 
-    static func parse(_ node: Node, reader initial: SpecReader, directory: String) throws(SpecError) -> Architecture {
+    /// Parses architecture YAML given as text, appending its warnings to `warnings`.
+    public static func parse(text: String, file: String, warnings: inout [Diagnostic]) throws(SpecError) -> Architecture {
+        let (reader, node) = try SpecReader.load(text: text, file: file)
+        let (architecture, done) = try read(node, reader: reader, directory: ".")
+        warnings += done.warnings.inFileOrder()
+        return architecture
+    }
+
+    /// The architecture at `path` (its `dataflow` variant when it has one) and the reader that
+    /// read it, with its warnings and notes.
+    static func read(_ path: String, dataflow: DataflowPreset?) throws(SpecError) -> (architecture: Architecture, reader: SpecReader) {
+        let (reader, node) = try SpecReader.load(path)
+        let tree = dataflow.flatMap { variantNode(node, for: $0) } ?? node
+        return try read(tree, reader: reader, directory: (path as NSString).deletingLastPathComponent)
+    }
+
+    static func parse(_ node: Node, reader: SpecReader, directory: String) throws(SpecError) -> Architecture {
+        try read(node, reader: reader, directory: directory).architecture
+    }
+
+    static func read(_ node: Node, reader initial: SpecReader, directory: String) throws(SpecError) -> (architecture: Architecture, reader: SpecReader) {
         var r = initial
+        if let keys = node.mapping?.keys.compactMap(\.string), keys.contains("layers"), !keys.contains("levels") {
+            r.error(node, "this file is a workload (it has 'layers:'), not an architecture",
+                    hint: "did you swap ARCH and WORKLOAD? the architecture comes first: dfsim run ARCH WORKLOAD")
+            throw SpecError(r.diagnostics)
+        }
         guard let top = r.mapping(node, "the architecture", keys: topKeys, required: ["dfsim", "levels"]) else {
             throw SpecError(r.diagnostics)
         }
@@ -49,8 +85,11 @@ public enum ArchitectureSpec {
         var computeOverride: Double?
         if let c = top["compute"], let keyed = r.mapping(c, "'compute'", keys: ["op", "energy_pj", "bits"]) {
             if let opNode = keyed["op"], let op = r.string(opNode, "'compute.op'") {
-                if ["int_mac", "fp_mac"].contains(op) { compute.op = op }
-                else { r.error(opNode, "unknown compute op '\(op)'\(Suggestion.didYouMean(op, ["int_mac", "fp_mac"]))") }
+                if computeOps.contains(op) { compute.op = op }
+                else {
+                    r.error(opNode, "unknown compute op '\(op)'\(Suggestion.didYouMean(op, computeOps))",
+                            hint: "compute ops: \(computeOps.joined(separator: ", ")) (integer or floating-point MAC)")
+                }
             }
             computeOverride = keyed["energy_pj"].flatMap { r.double($0, "'compute.energy_pj'") }
         }
@@ -89,11 +128,17 @@ public enum ArchitectureSpec {
         if let variants = top["dataflow_variants"] {
             checkVariants(variants, root: node, reader: &r, directory: directory)
         }
+        if case .sequence(let seq)? = top["levels"] { r.notes.levelNodes = Array(seq) }
+        r.notes.dataflowNode = top["dataflow"]
         try r.finish()
-        return Architecture(name: name, description: top["description"]?.string ?? "", levels: levels,
+        let architecture = Architecture(name: name, description: top["description"]?.string ?? "", levels: levels,
                             compute: compute, clockMHz: clock, wordBits: wordBits,
                             energyTableName: table.name, energyTableSource: table.source, constraints: constraints,
                             networkTransferEnergy: table.networkTransfer)
+        if let preset = constraints.dataflow {
+            SpecBinding.checkStationary(preset, on: architecture, tensors: nil, at: r.notes.dataflowNode, reader: &r)
+        }
+        return (architecture, r)
     }
 
     static func parseLevel(_ node: Node, index: Int, wordBits: Int, table: EnergyTable,
@@ -113,7 +158,14 @@ public enum ArchitectureSpec {
         if let keepNode = k["keep"] {
             if keepNode.string == "auto" { keep = .auto }
             else if keepNode.string == "all" { keep = .all }
-            else if let list = r.stringList(keepNode, "'keep' of \(name)") { keep = .only(list) }
+            else if let list = r.stringList(keepNode, "'keep' of \(name)") {
+                keep = .only(list)
+                let items: [Node] = if case .sequence(let seq) = keepNode { Array(seq) } else { [keepNode] }
+                for (entry, item) in zip(list, items) {
+                    r.notes.keepEntries.append((name, entry, item))
+                    SpecBinding.checkKeepEntry(entry, level: name, at: item, reader: &r)
+                }
+            }
         }
         var size: Int?
         if let sizeNode = k["size"] { size = parseSize(sizeNode, level: name, wordBits: bits, reader: &r) }
@@ -149,37 +201,5 @@ public enum ArchitectureSpec {
                             readEnergy: read ?? tableEnergy, writeEnergy: write ?? read ?? tableEnergy,
                             updateEnergy: update, bandwidth: Bandwidth(shared: shared, read: readBW, write: writeBW),
                             energySource: source)
-    }
-
-    /// `4096`, `4096 words`, `108 KiB`, `2 MiB`, `512 B` → words of `wordBits`.
-    static func parseSize(_ node: Node, level: String, wordBits: Int, reader r: inout SpecReader) -> Int? {
-        guard case .scalar(let scalar) = node else {
-            r.error(node, "'size' of \(level) must be a number of words or a size like '108 KiB'")
-            return nil
-        }
-        let parts = scalar.string.split(separator: " ").map(String.init)
-        guard let first = parts.first, let value = Double(first), value > 0 else {
-            r.error(node, "'size' of \(level) must be positive, got '\(scalar.string)'")
-            return nil
-        }
-        let unit = parts.count > 1 ? parts[1] : "words"
-        let bytesPer: [String: Double] = ["B": 1, "KiB": 1024, "MiB": 1024 * 1024, "KB": 1000, "MB": 1_000_000]
-        let words: Double
-        if ["words", "word"].contains(unit) { words = value }
-        else if let b = bytesPer[unit] { words = value * b * 8 / Double(wordBits) }
-        else {
-            r.error(node, "unknown size unit '\(unit)' for \(level)\(Suggestion.didYouMean(unit, ["words", "B", "KiB", "MiB", "KB", "MB"]))",
-                    hint: "write e.g. '108 KiB' or a plain number of words")
-            return nil
-        }
-        guard words <= Double(SpecReader.largestCount) else {
-            r.error(node, "'size' of \(level) must be at most \(SpecReader.largestCount) words, got '\(scalar.string)'")
-            return nil
-        }
-        guard parts.count <= 2, words == words.rounded(), words >= 1 else {
-            r.error(node, "'size' of \(level) must be a whole number of \(wordBits)-bit words, got '\(scalar.string)'")
-            return nil
-        }
-        return Int(words)
     }
 }

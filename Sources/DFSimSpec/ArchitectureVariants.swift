@@ -22,13 +22,7 @@ extension ArchitectureSpec {
     /// Loads the architecture at `path` as it is set up for `dataflow`: the file's variant for that
     /// preset when it has one, otherwise the base architecture (the caller applies the preset).
     public static func load(_ path: String, dataflow: DataflowPreset?) throws(SpecError) -> Architecture {
-        guard let dataflow else { return try load(path) }
-        let (reader, node) = try SpecReader.load(path)
-        let directory = (path as NSString).deletingLastPathComponent
-        guard let variant = variantNode(node, for: dataflow) else {
-            return try parse(node, reader: reader, directory: directory)
-        }
-        return try parse(variant, reader: reader, directory: directory)
+        try read(path, dataflow: dataflow).architecture
     }
 
     /// The presets the file at `path` has variants for, in file order (empty when it has none or
@@ -58,14 +52,34 @@ extension ArchitectureSpec {
 
     /// Validates `dataflow_variants:`: preset names, allowed keys, and each variant as a whole architecture.
     static func checkVariants(_ node: Node, root: Node, reader r: inout SpecReader, directory: String) {
-        guard let variants = r.mapping(node, "'dataflow_variants'", keys: DataflowPreset.allCases.map(\.rawValue) + ["ws", "os", "is", "rs", "nlr"]) else { return }
-        for (name, _, value) in variants.pairs {
+        guard case .mapping(let entries) = node else {
+            r.error(node, "'dataflow_variants' must map dataflow presets to variants, got \(r.describe(node))")
+            return
+        }
+        let presets = DataflowPreset.allCases.map(\.rawValue)
+        var variants: [(String, Node)] = []
+        for (keyNode, value) in entries {
+            let name = keyNode.string ?? ""
+            guard DataflowPreset(name: name) != nil else {
+                r.error(keyNode, "unknown dataflow '\(name)' in 'dataflow_variants'\(Suggestion.didYouMean(DataflowPreset.normalized(name), presets))",
+                        hint: "presets: \(presets.joined(separator: ", ")) (or ws, os, is, rs, nlr)")
+                continue
+            }
+            variants.append((name, value))
+        }
+        for (name, value) in variants {
             guard r.mapping(value, "the '\(name)' variant", keys: variantKeys) != nil,
                   let preset = DataflowPreset(name: name), let variant = variantNode(root, for: preset) else { continue }
             do {
                 var inner = SpecReader(file: r.file, text: r.text)
                 inner.origins = r.origins
-                _ = try parse(variant, reader: inner, directory: directory)
+                // Warnings of the variant's own sections (those of shared sections the base reports).
+                let warnings = try read(variant, reader: inner, directory: directory).reader.warnings
+                r.record(warnings.filter { w in !r.warnings.contains(w) }.map { d in
+                    var d = d
+                    d.message = "in the \(preset.rawValue) variant: " + d.message
+                    return d
+                })
             } catch {
                 r.record(error.diagnostics.map { d in
                     var d = d

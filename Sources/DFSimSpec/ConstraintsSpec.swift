@@ -12,7 +12,7 @@ enum ConstraintsSpec {
         if let node = top["dataflow"], let name = r.string(node, "'dataflow'") {
             if let preset = DataflowPreset(name: name) { result.dataflow = preset }
             else {
-                r.error(node, "unknown dataflow '\(name)'\(Suggestion.didYouMean(name, DataflowPreset.allCases.map(\.rawValue)))",
+                r.error(node, "unknown dataflow '\(name)'\(Suggestion.didYouMean(DataflowPreset.normalized(name), DataflowPreset.allCases.map(\.rawValue)))",
                         hint: "presets: \(DataflowPreset.allCases.map(\.rawValue).joined(separator: ", ")) (or ws, os, is, rs, nlr)")
             }
         }

@@ -1,22 +1,33 @@
 /// One problem in a spec file, located at `file:line:column` (the format editors parse).
+///
+/// An error stops the command (exit code 2); a warning names something dfsim accepts but that is
+/// probably not what was meant (`64 KB` is 64,000 bytes), and is printed without stopping.
 public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+    /// How bad a problem is.
+    public enum Severity: String, Hashable, Sendable {
+        case error, warning
+    }
+
     public var file: String
     public var line: Int
     public var column: Int
     public var message: String
     public var hint: String?
+    public var severity: Severity
 
-    public init(file: String, line: Int, column: Int, message: String, hint: String? = nil) {
+    public init(file: String, line: Int, column: Int, message: String, hint: String? = nil, severity: Severity = .error) {
         self.file = file
         self.line = line
         self.column = column
         self.message = message
         self.hint = hint
+        self.severity = severity
     }
 
-    /// `arch/x.yaml:14:7: error: unknown key 'capcity'; did you mean 'capacity'?` and an indented hint line.
+    /// `arch/x.yaml:14:7: error: unknown key 'capcity'; did you mean 'capacity'?` and an indented hint line
+    /// (`warning:` for a warning).
     public var description: String {
-        var text = "\(file):\(line):\(column): error: \(message)"
+        var text = "\(file):\(line):\(column): \(severity.rawValue): \(message)"
         if let hint { text += "\n  hint: \(hint)" }
         return text
     }
@@ -72,5 +83,18 @@ enum Suggestion {
             previous = current
         }
         return previous[b.count]
+    }
+}
+
+extension Array where Element == Diagnostic {
+    /// The diagnostics by position: files in the order they first appear, then by line and column
+    /// (a stable sort, so diagnostics at one position keep their order).
+    public func inFileOrder() -> [Diagnostic] {
+        var files: [String] = []
+        for d in self where !files.contains(d.file) { files.append(d.file) }
+        return enumerated().sorted { a, b in
+            let fa = files.firstIndex(of: a.element.file) ?? 0, fb = files.firstIndex(of: b.element.file) ?? 0
+            return (fa, a.element.line, a.element.column, a.offset) < (fb, b.element.line, b.element.column, b.offset)
+        }.map(\.element)
     }
 }

@@ -95,6 +95,9 @@ enum EinsumSpec {
                 return nil
             }
         }
+        if keyed["roles"] == nil, raw.count == 3 {
+            checkOperandOrder(layer: name, first: raw[1], second: raw[2], textNode: textNode, reader: &r)
+        }
         // Counts beyond SpecReader.largestCount could overflow the model's integer arithmetic.
         let macs = dims.reduce(1.0) { $0 * Double($1.bound) }
         let largest = tensors.map { t in
@@ -126,11 +129,30 @@ enum EinsumSpec {
                      parameters: parameters, batch: 1)
     }
 
+    /// Without `roles:` the first operand is the inputs and the second the weights (docs/format.md
+    /// §1.4). Warns when the names say otherwise: the first operand's name starts with `W` (weights:
+    /// `W`, `Wq`, `w1`) and the second's does not, or the second's starts with `I`, `X` or `A` (inputs
+    /// and activations: `I`, `X`, `A`, `x`) and the first's does not.
+    static func checkOperandOrder(layer: String, first: EinsumParser.RawTensor, second: EinsumParser.RawTensor,
+                                  textNode: Node, reader r: inout SpecReader) {
+        func weightLike(_ name: String) -> Bool { name.first.map { "Ww".contains($0) } ?? false }
+        func inputLike(_ name: String) -> Bool { name.first.map { "IiXxAa".contains($0) } ?? false }
+        let (a, b) = (first.name, second.name)
+        guard weightLike(a) && !weightLike(b) || inputLike(b) && !inputLike(a) else { return }
+        report("einsum layer '\(layer)': '\(a)' is the first operand, so it becomes the inputs, and '\(b)' the weights (roles follow operand order)",
+               hint: "if '\(a)' holds the weights, add 'roles: {\(a): weights, \(b): inputs}' or swap the operands; spell out 'roles:' to keep this order",
+               offset: first.offset, in: textNode, reader: &r, severity: .warning)
+    }
+
     /// Reports a problem at a character offset inside the einsum scalar.
     /// When the scalar is not written on one line exactly as parsed (a block scalar, a folded
     /// line, escapes), the problem is reported at the start of the scalar instead.
-    static func report(_ message: String, hint: String?, offset: Int, in node: Node, reader r: inout SpecReader) {
-        guard let mark = node.mark, case .scalar(let scalar) = node else { r.error(node, message, hint: hint); return }
+    static func report(_ message: String, hint: String?, offset: Int, in node: Node, reader r: inout SpecReader,
+                       severity: Diagnostic.Severity = .error) {
+        func atNode() {
+            if severity == .warning { r.warning(node, message, hint: hint) } else { r.error(node, message, hint: hint) }
+        }
+        guard let mark = node.mark, case .scalar(let scalar) = node else { atNode(); return }
         let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
         let start = mark.column - 1 + (quoted ? 1 : 0)
         let lines = r.text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -138,10 +160,11 @@ enum EinsumSpec {
         if mark.line >= 1, mark.line <= lines.count {
             let line = Array(lines[mark.line - 1])
             if start >= 0, start + prefix.count <= line.count, Array(line[start..<start + prefix.count]) == prefix {
-                r.error(line: mark.line, column: start + 1 + offset, message, hint: hint)
+                if severity == .warning { r.warning(line: mark.line, column: start + 1 + offset, message, hint: hint) }
+                else { r.error(line: mark.line, column: start + 1 + offset, message, hint: hint) }
                 return
             }
         }
-        r.error(node, message, hint: hint)
+        atNode()
     }
 }

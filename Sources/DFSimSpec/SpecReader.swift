@@ -10,7 +10,12 @@ struct SpecReader {
 
     let file: String
     let text: String
+    /// The errors found so far.
     private(set) var diagnostics: [Diagnostic] = []
+    /// The warnings found so far: accepted, but probably not what was meant.
+    private(set) var warnings: [Diagnostic] = []
+    /// Facts about an architecture that checks needing a workload or a dataflow use later.
+    var notes = ArchitectureNotes()
     /// Nodes a sweep put into this file's tree, by the name of their anchor: problems found in them
     /// are reported at the sweep file's value, prefixed with the parameter (`levels.GLB.size = 0: …`).
     var origins: [String: OverrideOrigin] = [:]
@@ -49,6 +54,10 @@ struct SpecReader {
     private func diagnostic(for error: YamlError) -> Diagnostic {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            if let tab = indentationTab(near: mark.line) {
+                return Diagnostic(file: file, line: tab.line, column: tab.column, message: "YAML does not allow tabs for indentation; use spaces",
+                                  hint: "replace the tab at the start of line \(tab.line) with spaces")
+            }
             let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
             return Diagnostic(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(what)")
         case .duplicatedKeysInMapping(let keys, let context):
@@ -70,26 +79,56 @@ struct SpecReader {
         }
     }
 
+    /// The first tab in the indentation of line `line` or the line before (where a syntax error
+    /// caused by a tab is reported), as 1-based line and column.
+    func indentationTab(near line: Int) -> (line: Int, column: Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for number in [line, line - 1] where number >= 1 && number <= lines.count {
+            let indentation = lines[number - 1].prefix { $0 == " " || $0 == "\t" || $0 == "-" }
+            if let tab = indentation.firstIndex(of: "\t") {
+                return (number, indentation.distance(from: indentation.startIndex, to: tab) + 1)
+            }
+        }
+        return nil
+    }
+
     // MARK: - Recording problems
 
     mutating func error(_ node: Node?, _ message: String, hint: String? = nil) {
-        if let name = node?.anchor?.rawValue, let origin = origins[name] {
-            diagnostics.append(Diagnostic(file: origin.file, line: origin.line, column: origin.column,
-                                          message: "\(origin.parameter) = \(origin.value): \(message)", hint: hint))
-            return
-        }
-        let mark = node?.mark
-        diagnostics.append(Diagnostic(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1,
-                                      message: message, hint: hint))
+        diagnostics.append(located(node, message, hint: hint, severity: .error))
     }
 
     mutating func error(line: Int, column: Int, _ message: String, hint: String? = nil) {
         diagnostics.append(Diagnostic(file: file, line: line, column: column, message: message, hint: hint))
     }
 
-    /// Adds diagnostics found elsewhere (e.g. while validating a nested variant).
+    /// Records something dfsim accepts but that is probably not what was meant; it never fails a load.
+    mutating func warning(_ node: Node?, _ message: String, hint: String? = nil) {
+        let w = located(node, message, hint: hint, severity: .warning)
+        if !warnings.contains(w) { warnings.append(w) }
+    }
+
+    mutating func warning(line: Int, column: Int, _ message: String, hint: String? = nil) {
+        warnings.append(Diagnostic(file: file, line: line, column: column, message: message, hint: hint, severity: .warning))
+    }
+
+    /// A diagnostic at `node`: at its position in this file, or, for a node a sweep put into the
+    /// tree, at the sweep file's value with the parameter in front (`levels.GLB.size = 0: …`).
+    func located(_ node: Node?, _ message: String, hint: String?, severity: Diagnostic.Severity) -> Diagnostic {
+        if let name = node?.anchor?.rawValue, let origin = origins[name] {
+            return Diagnostic(file: origin.file, line: origin.line, column: origin.column,
+                              message: "\(origin.parameter) = \(origin.value): \(message)", hint: hint, severity: severity)
+        }
+        let mark = node?.mark
+        return Diagnostic(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, message: message, hint: hint, severity: severity)
+    }
+
+    /// Adds diagnostics found elsewhere (e.g. while validating a nested variant), each to the
+    /// errors or the warnings by its severity.
     mutating func record(_ more: [Diagnostic]) {
-        diagnostics.append(contentsOf: more)
+        for d in more {
+            if d.severity == .warning { if !warnings.contains(d) { warnings.append(d) } } else { diagnostics.append(d) }
+        }
     }
 
     /// Throws the collected diagnostics, if any.
@@ -249,4 +288,15 @@ struct KeyedNodes {
     var misspelled: Set<String> = []
     subscript(_ key: String) -> Node? { pairs.first { $0.key == key }?.value }
     func keyNode(_ key: String) -> Node? { pairs.first { $0.key == key }?.keyNode }
+}
+
+/// What reading an architecture noted for the checks that can only run once the workload (or a
+/// `--dataflow` given on the command line) is known (``SpecBinding``).
+struct ArchitectureNotes {
+    /// Every entry of every `keep:` list, with its level and node.
+    var keepEntries: [(level: String, name: String, node: Node)] = []
+    /// The level nodes, outermost first.
+    var levelNodes: [Node] = []
+    /// The `dataflow:` value, when the file (or its variant) sets one.
+    var dataflowNode: Node?
 }

@@ -12,18 +12,45 @@ public enum WorkloadSpec {
     /// Loads and validates the workload at `path`. `batch` overrides the file's `batch:` (the `n`
     /// of every shorthand layer; raw einsum layers keep their own dims).
     public static func load(_ path: String, batch: Int? = nil) throws(SpecError) -> Workload {
+        var ignored: [Diagnostic] = []
+        return try load(path, batch: batch, warnings: &ignored)
+    }
+
+    /// ``load(_:batch:)``, appending to `warnings` what it accepted but that is probably a mistake
+    /// (an einsum whose operand order contradicts its tensor names, §1.4).
+    public static func load(_ path: String, batch: Int? = nil, warnings: inout [Diagnostic]) throws(SpecError) -> Workload {
         let (reader, node) = try SpecReader.load(path)
-        return try parse(node, reader: reader, batch: batch)
+        let (workload, done) = try read(node, reader: reader, batch: batch)
+        warnings += done.warnings.inFileOrder()
+        return workload
     }
 
     /// Parses workload YAML given as text (`file` names it in diagnostics).
     public static func parse(text: String, file: String, batch: Int? = nil) throws(SpecError) -> Workload {
-        let (reader, node) = try SpecReader.load(text: text, file: file)
-        return try parse(node, reader: reader, batch: batch)
+        var ignored: [Diagnostic] = []
+        return try parse(text: text, file: file, batch: batch, warnings: &ignored)
     }
 
-    static func parse(_ node: Node, reader initial: SpecReader, batch batchOverride: Int? = nil) throws(SpecError) -> Workload {
+    /// ``parse(text:file:batch:)``, appending the warnings to `warnings`.
+    public static func parse(text: String, file: String, batch: Int? = nil, warnings: inout [Diagnostic]) throws(SpecError) -> Workload {
+        let (reader, node) = try SpecReader.load(text: text, file: file)
+        let (workload, done) = try read(node, reader: reader, batch: batch)
+        warnings += done.warnings.inFileOrder()
+        return workload
+    }
+
+    static func parse(_ node: Node, reader: SpecReader, batch: Int? = nil) throws(SpecError) -> Workload {
+        try read(node, reader: reader, batch: batch).workload
+    }
+
+    /// The workload and the reader that read it (with its warnings).
+    static func read(_ node: Node, reader initial: SpecReader, batch batchOverride: Int? = nil) throws(SpecError) -> (workload: Workload, reader: SpecReader) {
         var r = initial
+        if let keys = node.mapping?.keys.compactMap(\.string), keys.contains("levels"), !keys.contains("layers") {
+            r.error(node, "this file is an architecture (it has 'levels:'), not a workload",
+                    hint: "did you swap ARCH and WORKLOAD? the architecture comes first: dfsim run ARCH WORKLOAD")
+            throw SpecError(r.diagnostics)
+        }
         guard let top = r.mapping(node, "the workload", keys: topKeys, required: ["dfsim", "layers"]) else {
             try r.finish()
             throw SpecError(r.diagnostics)
@@ -53,7 +80,7 @@ public enum WorkloadSpec {
             }
         }
         try r.finish()
-        return Workload(name: name, batch: batch, layers: layers)
+        return (Workload(name: name, batch: batch, layers: layers), r)
     }
 
     static func parseLayer(_ node: Node, index: Int, previousShape: [Int]?, batch: Int,

@@ -155,7 +155,7 @@ struct ErrorMessageTests {
                 size: 108 KiBs
             """), [Diagnostic(file: "arch.yaml", line: 5, column: 11,
                               message: "unknown size unit 'KiBs' for GLB; did you mean 'KiB'?",
-                              hint: "write e.g. '108 KiB' or a plain number of words")])
+                              hint: "valid units: words, B, KiB, MiB, GiB, KB, MB, GB; a plain number is words (e.g. '108 KiB', '4096')")])
     }
 
     @Test func sizeThatIsNotAWholeNumberOfWords() {

@@ -285,14 +285,22 @@ public struct Mapper: Sendable {
                 return "the mapspace is empty: dim '\(dim.name)' (\(dim.bound)) is excluded from every level by 'only' or pinned factors, and the fan-outs allowed for it hold \(spatialRoom)"
             }
         }
+        // The outermost level holds every tensor whole.
+        if let outer = ms.architecture.levels.first, let size = outer.sizeWords {
+            let words = ms.einsum.tensors.map { ms.einsum.footprint(of: $0) }
+            if words.reduce(0, +) > size {
+                let parts = zip(ms.einsum.tensors, words).map { "\($0.role.rawValue) \($1)" }.joined(separator: ", ")
+                return "the mapspace is empty: the outermost level '\(outer.name)' holds \(size) words, but the layer's tensors need \(words.reduce(0, +)) (\(parts))"
+            }
+        }
         // A level that cannot hold even its smallest tiles (pinned factors only).
-        for (index, level) in ms.architecture.levels.enumerated() {
+        for (index, level) in ms.architecture.levels.enumerated() where index > 0 {
             guard let size = level.sizeWords else { continue }
             var extents = [Int](repeating: 1, count: names.count)
             for l in index..<ms.architecture.levels.count {
                 for d in names.indices where ms.temporalPin[l][d] > 1 { extents[d] *= ms.temporalPin[l][d] }
             }
-            let kept = ms.einsum.tensors.filter { index == 0 || level.keep.keeps($0) }
+            let kept = ms.einsum.tensors.filter { level.keep.keeps($0) }
             let words = kept.reduce(0) { $0 + $1.tileSize(extents: extents) }
             if words > size {
                 return "the mapspace is empty: level '\(level.name)' holds \(size) words, but its smallest tiles (pinned factors only) need \(words)"

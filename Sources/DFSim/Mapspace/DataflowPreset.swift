@@ -22,11 +22,19 @@ public enum DataflowPreset: String, CaseIterable, Hashable, Sendable {
     case rowStationary = "row_stationary"
     case noLocalReuse = "no_local_reuse"
 
-    /// Accepted short names: ws, os, is, rs, nlr.
+    /// The full name or a short one (ws, os, is, rs, nlr), in any case and with `-` or spaces for
+    /// `_`: `Row-Stationary`, `row stationary` and `RS` are `row_stationary`.
     public init?(name: String) {
         let short: [String: DataflowPreset] = ["ws": .weightStationary, "os": .outputStationary,
                                                "is": .inputStationary, "rs": .rowStationary, "nlr": .noLocalReuse]
-        if let p = short[name] { self = p } else if let p = DataflowPreset(rawValue: name) { self = p } else { return nil }
+        let normalized = DataflowPreset.normalized(name)
+        if let p = short[normalized] { self = p } else if let p = DataflowPreset(rawValue: normalized) { self = p } else { return nil }
+    }
+
+    /// `name` lowercased, with `-` and spaces written `_` (`Row-Stationary` → `row_stationary`).
+    public static func normalized(_ name: String) -> String {
+        let trimmed = name.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()
+        return String(String(trimmed).lowercased().map { $0 == "-" || $0 == " " ? "_" : $0 })
     }
 
     /// The preset's constraints per level of `architecture` for `einsum`.

@@ -64,7 +64,9 @@ struct Compare: ParsableCommand {
             guard !(selected ?? network.mappedLayers).isEmpty else {
                 throw UsageError(message: "\(workloadPath) has no layers with MACs to map")
             }
-            let plan = try ComparePlan(archPaths: archPaths, presets: try presets())
+            let presets = try presets()
+            try reportSpecWarnings(architectures: archPaths, dataflows: presets, workload: workloadPath, batch: searchOptions.batch)
+            let plan = try ComparePlan(archPaths: archPaths, presets: presets)
             for warning in plan.warnings { printError("warning: \(warning)") }
             if let baseline { _ = try plan.baselineIndex(baseline) }
             var variants: [CompareOutput.Variant] = []

@@ -21,6 +21,7 @@ struct Model: ParsableCommand {
         try reportingSpecErrors {
             let architecture = try ArchitectureSpec.load(arch)
             let network = try WorkloadSpec.load(workload)
+            try reportSpecWarnings(architectures: [arch], workload: workload)
             let (chosen, einsum) = try selectLayer(network, named: layer ?? MappingSpec.declaredLayer(mapping), file: workload)
             let mapped = try MappingSpec.load(mapping, einsum: einsum, architecture: architecture)
             let evaluation = CostModel.evaluate(einsum, on: architecture, mapping: mapped)

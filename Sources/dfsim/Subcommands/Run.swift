@@ -35,6 +35,7 @@ struct Run: ParsableCommand {
             let (layer, objective, threads, format) = (searchOptions.layer, searchOptions.objective, searchOptions.threads, outputOptions.format)
             let architecture = try ArchitectureSpec.load(arch, dataflow: dataflow)
             let network = try WorkloadSpec.load(workload, batch: searchOptions.batch)
+            try reportSpecWarnings(architectures: [arch], dataflows: [dataflow], workload: workload, batch: searchOptions.batch)
             var selected: [Layer]?
             if !layer.isEmpty {
                 selected = try layer.map { name in try selectLayer(network, named: name, file: workload).0 }

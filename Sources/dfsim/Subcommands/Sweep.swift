@@ -39,6 +39,7 @@ struct Sweep: ParsableCommand {
     func run() throws {
         try reportingSpecErrors {
             let plan = try SweepSpec.load(file)
+            try reportSpecWarnings(sweep: plan)
             let (selected, source) = try chosenShard()
             if list {
                 for p in plan.points(in: selected) {
