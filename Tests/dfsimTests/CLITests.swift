@@ -249,17 +249,20 @@ struct CLITests {
         let good = try write(Self.goodArchitecture, to: "good.yaml", in: directory)
         let bad = try write(Self.brokenArchitecture, to: "bad.yaml", in: directory)
 
-        let ok = try run(["check", good])
+        let ok = try run(["check", "--brief", good])
         #expect(ok.status == 0, "stderr: \(ok.stderr)")
         #expect(ok.stdout == "\(good): ok\n")
         #expect(ok.stderr.isEmpty)
+        // By default an architecture's resolved design follows its 'ok'.
+        let designed = try run(["check", good])
+        #expect(designed.stdout.hasPrefix("\(good): ok\ndesign "), "\(designed.stdout)")
 
         let broken = try run(["check", bad])
         #expect(broken.status == 2)
         #expect(broken.stderr.hasPrefix("\(bad):8:5: error: unknown key 'sise'"), "stderr: \(broken.stderr)")
 
         // Every file is checked: the good one still says ok, and the exit code reports the bad one.
-        let both = try run(["check", good, bad])
+        let both = try run(["check", "--brief", good, bad])
         #expect(both.status == 2)
         #expect(both.stdout == "\(good): ok\n")
         #expect(both.stderr.hasPrefix("\(bad):8:5: error:"))

@@ -42,7 +42,7 @@ struct CheckCLITests {
         let directory = try cli.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let arch = try cli.write(Self.sloppyArchitecture, to: "arch.yaml", in: directory)
-        let result = try cli.run(["check", arch])
+        let result = try cli.run(["check", "--brief", arch])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout == "\(arch): ok\n")
         #expect(result.stderr == """
@@ -149,7 +149,7 @@ struct CheckCLITests {
                 read_energy: 0.5
                 update_energy: 0.75
             """, to: "arch.yaml", in: directory)
-        let result = try cli.run(["check", "--design", arch])
+        let result = try cli.run(["check", arch])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stderr.isEmpty)
         #expect(result.stdout == """

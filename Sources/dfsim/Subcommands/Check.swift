@@ -14,8 +14,8 @@ struct Check: ParsableCommand {
     @Option(help: "Architecture the mapping files are for.") var arch: String?
     @Option(help: "Workload the mapping files are for; architectures are checked against it too.") var workload: String?
     @Option(help: "Layer of the workload the mapping files are for.") var layer: String?
-    @Flag(help: "For an architecture, print the resolved design: per level the size in words and bytes, instances, per-word energies and where they come from, bandwidths.")
-    var design = false
+    @Flag(help: "Only say 'ok' per good file: leave out the resolved design of architectures (per level the size in words and bytes, instances, per-word energies and where they come from, bandwidths), printed by default.")
+    var brief = false
 
     func run() throws {
         var warnings = 0, errors = 0
@@ -27,7 +27,7 @@ struct Check: ParsableCommand {
                 let failed = diagnostics.filter { $0.severity == .error }.count
                 errors += failed
                 if failed == 0 { print("\(file): ok") }
-                if design, failed == 0, try SpecFileKind.detect(file) == .architecture {
+                if !brief, failed == 0, try SpecFileKind.detect(file) == .architecture {
                     print(DesignTable.text(try ArchitectureSpec.load(file)))
                 }
             } catch let error as SpecError {
