@@ -3,10 +3,15 @@ import Foundation
 
 @main
 struct DFSimCommand: ParsableCommand {
+    /// The release, defined only here: `dfsim --version` prints it, and CITATION.cff's `version:`
+    /// must match it (`Tests/dfsimTests/VersionCLITests.swift`).
+    static let version = "0.9.0"
+
     static let configuration = CommandConfiguration(
         commandName: "dfsim",
         abstract: "A dataflow simulator for DNN accelerators: einsum workloads, YAML architectures, Timeloop-exact costs.",
         discussion: "Spec errors print as file:line:column and exit with code 2.",
+        version: "dfsim \(version)",
         subcommands: [Run.self, Compare.self, Model.self, Stats.self, Check.self, Sweep.self, Merge.self, Report.self])
 
     /// Parses and runs; bad usage exits with code 2 (docs/format.md §6) instead of ArgumentParser's 64.

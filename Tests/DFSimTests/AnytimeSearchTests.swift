@@ -4,7 +4,7 @@ import Testing
 /// A search stopped early (time limit, interrupt) returns a valid mapping and a true lower bound:
 /// best ≥ the enumerated optimum ≥ the bound; a search that completes is proven optimal at gap 0.
 @Suite struct AnytimeSearchTests {
-    @Test(arguments: 0..<24)
+    @Test(.tags(.exhaustive), arguments: Exhaustive.seeds(24, exhaustive: 72))
     func stoppedSearchCertifiesATrueGap(seed: Int) throws {
         let (einsum, arch) = MapperOptimalityRichTests.richCase(seed: seed)
         let space = Mapspace(einsum: einsum, architecture: arch)

@@ -5,7 +5,7 @@ import Testing
 /// (conv with stride/dilation, depthwise, matmul), random 2–4-level architectures with one or two
 /// fan-outs and random bypass, and random valid mappings.
 @Suite struct CostModelPropertyTests {
-    @Test(arguments: 0..<240)
+    @Test(.tags(.exhaustive), arguments: Exhaustive.seeds(240, exhaustive: 960))
     func analyticalCountsEqualTheSimulator(seed: Int) {
         var g = SeededGenerator(seed: UInt64(seed))
         let einsum = RandomCases.einsum(&g)

@@ -83,7 +83,7 @@ import Testing
         return (einsum, arch)
     }
 
-    @Test(arguments: 0..<24)
+    @Test(.tags(.exhaustive), arguments: Exhaustive.seeds(24, exhaustive: 72))
     func prunedSearchEqualsPlainEnumeration(seed: Int) throws {
         let (einsum, arch) = Self.richCase(seed: seed)
         try MapperOptimalityTests.expectOptimal(einsum, arch, label: "rich seed \(seed)")

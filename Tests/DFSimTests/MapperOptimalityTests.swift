@@ -44,7 +44,7 @@ import Testing
         return (einsum, constrained)
     }
 
-    @Test(arguments: 0..<40)
+    @Test(.tags(.exhaustive), arguments: Exhaustive.seeds(40, exhaustive: 160))
     func mapperFindsTheOptimumOfTheWholeMapspace(seed: Int) throws {
         let (einsum, arch) = Self.tinyCase(seed: seed)
         try Self.expectOptimal(einsum, arch, label: "seed \(seed)")
