@@ -3,7 +3,7 @@ import DFSimSpec
 import Testing
 
 /// Bad inputs through the public parsers: each must throw a ``SpecError`` whose diagnostics name
-/// the file, line and column exactly, with a clear message (SPEC §6). Nothing may trap.
+/// the file, line and column exactly, with a clear message (docs/format.md §6). Nothing may trap.
 @Suite("Spec error messages")
 struct ErrorMessageTests {
     // MARK: - Helpers

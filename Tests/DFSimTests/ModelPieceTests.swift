@@ -3,7 +3,7 @@ import Numerics
 import Testing
 
 /// Small cost-model pieces checked against counts derived by hand (Timeloop's nest analysis as
-/// SPEC §4 and the README state it), plus mapping validation/printing and the energy tables.
+/// docs/format.md §4 and the README state it), plus mapping validation/printing and the energy tables.
 @Suite struct ModelPieceTests {
     // MARK: - Builders
 

@@ -1,7 +1,7 @@
 import DFSim
 import Testing
 
-/// Network transfers (SPEC §4): fills across a fan-out per receiving instance, operands delivered
+/// Network transfers (docs/format.md §4.3): fills across a fan-out per receiving instance, operands delivered
 /// to the MACs across it, and partial sums sent back, each at the transfer energy per fan-out.
 @Suite struct NetworkEnergyTests {
     // O[m,n] += A[m,k] * B[k,n], 2 × 2 × 2 = 8 MACs on DRAM → RF (2 PEs along x).

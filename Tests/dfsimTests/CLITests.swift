@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// End-to-end tests of the `dfsim` executable: output formats, exit codes and diagnostics (SPEC §5, §6).
+/// End-to-end tests of the `dfsim` executable: output formats, exit codes and diagnostics (docs/format.md §5, §6).
 @Suite("dfsim command line")
 struct CLITests {
     // MARK: - Locating the binary and the fixtures

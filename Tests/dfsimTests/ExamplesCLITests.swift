@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func exampleFilesCheck() throws {
-        let r = try cli.run(["check", Self.arch, Self.workload])
+        let r = try cli.run(["check", "--brief", Self.arch, Self.workload])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "\(Self.arch): ok\n\(Self.workload): ok\n")
     }
