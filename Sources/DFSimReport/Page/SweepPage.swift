@@ -250,7 +250,9 @@ struct SweepPage {
                    label: labelAll || onFront(p), bestIDs: bestIDs)
         }
         let frontPoints = points.filter(onFront).sorted { (xAxis.value($0), yAxis.value($0)) < (xAxis.value($1), yAxis.value($1)) }
-        let drawFront = objectives.count == 2 && frontPoints.count > 1
+        // A line needs two distinct places (a front of ties is one spot).
+        let drawFront = objectives.count == 2
+            && Set(frontPoints.map { "\(xAxis.value($0)),\(yAxis.value($0))" }).count > 1
         var chartLines = lines { (xAxis.value($0), yAxis.value($0)) }
         if drawFront {
             chartLines.append(.init(points: frontPoints.map { (xAxis.value($0), yAxis.value($0)) },
