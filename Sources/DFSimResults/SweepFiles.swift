@@ -65,7 +65,8 @@ public struct SweepFiles: Sendable {
                                latencySeconds: r.latencySeconds, edp: r.edp, macs: r.macs, pjPerMAC: r.pjPerMAC,
                                pes: r.pes, onchipWords: r.onChipWords, pareto: onFront)
         }
-        return SweepResults(sweep: manifest.sweep, parameters: manifest.parameters, points: points, best: bestIDs(analysis.best))
+        return SweepResults(sweep: manifest.sweep, parameters: manifest.parameters, points: points, best: bestIDs(analysis.best),
+                            plot: manifest.plot)
     }
 
     /// `best.json` (``SweepBest``).

@@ -1,4 +1,5 @@
 import DFSim
+import DFSimResultsFormat
 import DFSimSpec
 import Foundation
 
@@ -20,9 +21,12 @@ public struct SweepManifest: Codable, Equatable, Sendable {
     public var points: [Point]
     /// `I/N` for a shard's folder; absent for a whole sweep (and a merge).
     public var shard: String?
+    /// The sweep file's `plot:`, for `sweep.json` (absent when the file has none), so a merge
+    /// writes it from the manifest alone.
+    public var plot: SweepResults.Plot?
 
     enum CodingKeys: String, CodingKey {
-        case format = "dfsim_sweep", sweep, fingerprint, objective, parameters, workloads, points, shard
+        case format = "dfsim_sweep", sweep, fingerprint, objective, parameters, workloads, points, shard, plot
     }
 
     public init(plan: SweepPlan, shard: Shard?) {
@@ -33,6 +37,7 @@ public struct SweepManifest: Codable, Equatable, Sendable {
         workloads = plan.workloads.map(\.name)
         points = plan.points.map { Point(id: $0.point.id, key: $0.point.key, values: $0.point.values) }
         self.shard = shard?.description
+        plot = plan.plot.map { SweepResults.Plot(color: $0.color, line: $0.line, pareto: $0.pareto) }
     }
 
     /// The points this folder is responsible for: its shard's share, or all of them.

@@ -9,14 +9,50 @@ public struct SweepResults: Codable, Sendable {
     public var points: [Point]
     /// Point ids that are best per objective (`null` when no point succeeded).
     public var bestPoints: Best?
+    /// How the report draws the sweep (the sweep file's `plot:`); absent when the file has none,
+    /// and in files written before it existed.
+    public var plot: Plot?
 
     enum CodingKeys: String, CodingKey {
-        case formatVersion = "format_version", sweep, parameters, points, bestPoints = "best"
+        case formatVersion = "format_version", sweep, parameters, plot, points, bestPoints = "best"
     }
 
-    public init(sweep: String, parameters: [String], points: [Point], best: Best) {
+    public init(sweep: String, parameters: [String], points: [Point], best: Best, plot: Plot? = nil) {
         formatVersion = ResultsFormat.version
-        (self.sweep, self.parameters, self.points, self.bestPoints) = (sweep, parameters, points, best)
+        (self.sweep, self.parameters, self.points, self.bestPoints, self.plot) = (sweep, parameters, points, best, plot)
+    }
+
+    /// Writes every key (absent optionals as `null`, as the other files do) except `plot`, which
+    /// is left out when the sweep chose nothing, so such a sweep's file keeps its earlier shape.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(formatVersion, forKey: .formatVersion)
+        try c.encode(sweep, forKey: .sweep)
+        try c.encode(parameters, forKey: .parameters)
+        if let plot { try c.encode(plot, forKey: .plot) }
+        try c.encode(points, forKey: .points)
+        try c.encodeIfPresent(bestPoints, forKey: .bestPoints)
+    }
+
+    /// The figures a sweep asks for (`plot:` in the sweep file, docs/sweep.md): the parameter that
+    /// colours the points, the parameter along which lines join points that agree on every other
+    /// parameter, and the objectives of the report's Pareto front.
+    ///
+    /// ```json
+    /// "plot": {"color": "levels.GLB.size", "line": "levels.RF.spatial.x", "pareto": ["energy", "latency"]}
+    /// ```
+    public struct Plot: Codable, Sendable, Equatable {
+        public var color: String?
+        public var line: String?
+        /// Names from ``objectives``; `nil`: energy and latency.
+        public var pareto: [String]?
+
+        public init(color: String? = nil, line: String? = nil, pareto: [String]? = nil) {
+            (self.color, self.line, self.pareto) = (color, line, pareto)
+        }
+
+        /// The metrics a Pareto front may be taken over (the columns of `points.csv`).
+        public static let objectives = ["energy", "latency", "edp", "onchip_words", "pes"]
     }
 
     /// Point ids that are best per objective (`energy`, `latency`, `edp`); `null` entries are dropped.

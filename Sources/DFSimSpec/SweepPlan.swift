@@ -40,10 +40,36 @@ public struct SweepPlan: Sendable {
     /// architecture and workload trees (comments and formatting do not count; energy-table files
     /// an architecture refers to are not included). Results folders of different sweeps differ here.
     public var fingerprint: String
+    /// The sweep file's `plot:` (how the report draws it); `nil` when the file has none. Not part
+    /// of the fingerprint: changing it changes no result.
+    public var plot: SweepPlot? = nil
 
     /// The points of `shard` (all points when `nil`), in sweep order.
     public func points(in shard: Shard?) -> [Point] {
         guard let shard else { return points }
         return points.filter { shard.contains(position: $0.point.index) }
     }
+}
+
+/// The figures a sweep file asks the report for (`plot:`, docs/sweep.md), already checked against
+/// the sweep's parameters.
+///
+/// ```yaml
+/// plot: {color: levels.GLB.size, line: levels.RF.spatial.x, pareto: [energy, latency]}
+/// ```
+public struct SweepPlot: Sendable, Equatable {
+    /// The parameter whose value colours a point.
+    public var color: String?
+    /// The parameter along which lines join points that agree on every other parameter.
+    public var line: String?
+    /// The objectives of the report's Pareto front (from ``objectives``); `nil`: energy and latency.
+    public var pareto: [String]?
+
+    public init(color: String? = nil, line: String? = nil, pareto: [String]? = nil) {
+        (self.color, self.line, self.pareto) = (color, line, pareto)
+    }
+
+    /// The metrics a front may be taken over: the columns of `points.csv` (the same list as
+    /// `SweepResults.Plot.objectives`, which the report checks against).
+    public static let objectives = ["energy", "latency", "edp", "onchip_words", "pes"]
 }

@@ -14,7 +14,7 @@ import Yams
 /// ```
 public enum SweepSpec {
     static let topKeys = ["dfsim", "name", "description", "arch", "workloads", "workload", "layers", "objective", "dataflow",
-                          "vary", "points"]
+                          "vary", "points", "plot"]
     /// Parameters that are not architecture paths.
     static let specialKeys = ["dataflow", "objective", "workload"]
 
@@ -94,6 +94,7 @@ public enum SweepSpec {
         let workloads = loadWorkloads(top, varied: workloadNodes, directory: directory, layerNames: layerNames, reader: &r)
         var parameters = axes.map(\.name)
         for assignment in explicit { for (key, _) in assignment where !parameters.contains(key) { parameters.append(key) } }
+        let plot = top["plot"].flatMap { plotValue($0, parameters: parameters, reader: &r) }
         let gridCount = axes.isEmpty && !explicit.isEmpty ? 0 : SweepGrid.count(axes.map(\.values.count))
         guard let gridCount, gridCount + explicit.count <= SweepGrid.largestCount else {
             r.error(top["vary"] ?? node, "the sweep has more than \(SweepGrid.largestCount) points", hint: "split it into several sweeps")
@@ -152,7 +153,7 @@ public enum SweepSpec {
         identity += "arch\n" + canonical(archRoot)
         for w in workloads { identity += "workload \(w.entry.name)\n" + canonical(w.root) }
         return SweepPlan(name: name, file: path, parameters: parameters, points: points, workloads: workloads.map(\.entry),
-                         objective: objective, fingerprint: StableHash.hex(identity))
+                         objective: objective, fingerprint: StableHash.hex(identity), plot: plot)
     }
 
     /// A YAML tree as text without comments or formatting choices.

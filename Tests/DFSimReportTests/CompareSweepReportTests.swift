@@ -41,8 +41,10 @@ import Testing
         let pareto = try #require(page.chart("pareto").first)
         let points = page.withClass("point", in: pareto)
         #expect(points.count == 8)
-        let highlighted = points.filter { ParsedPage.attribute($0, "data-series") == "Pareto-optimal point" }
-        #expect(Set(highlighted.compactMap { ParsedPage.attribute($0, "data-label") }) == ["p1", "p3", "p6"])
+        let highlighted = points.filter { ParsedPage.attribute($0, "data-series") == "Pareto-optimal in energy and latency" }
+        #expect(Set(highlighted.compactMap { ParsedPage.attribute($0, "data-label") }) == ["p1", "p3", "p5", "p6"])
+        // Few points: every point is labelled with its id.
+        #expect(Set(page.withClass("point-label", in: pareto).compactMap(\.stringValue)) == Set((0..<8).map { "p\($0)" }))
         #expect(page.withClass("line", in: pareto).compactMap { ParsedPage.attribute($0, "data-series") } == ["energy–latency front"])
         #expect(page.withClass("ring", in: pareto).count == 3)
         // Tooltips carry the parameters.
@@ -56,7 +58,7 @@ import Testing
         #expect(page.source.contains("pe-glb &lt;grid&gt;"))
         let tables = page.find("table")
         let paretoRows = page.find("tr", in: tables[0]).dropFirst().compactMap { page.find("td", in: $0).first?.stringValue }
-        #expect(paretoRows == ["p6", "p3", "p1"])
+        #expect(paretoRows == ["p6", "p5", "p3", "p1"])
     }
 
     @Test func aFolderWithoutResultsIsAClearError() throws {

@@ -194,3 +194,58 @@ struct SweepSpecTests {
         }
     }
 }
+
+/// `plot:` in a sweep file: the report's colour, line and Pareto choices, checked against the
+/// sweep's parameters.
+@Suite("Sweep plot choices")
+struct SweepPlotSpecTests {
+    let files = SweepSpecTests()
+
+    @Test func plotNamesTheSweepsParametersAndObjectives() throws {
+        let plan = try SweepSpec.load(try files.files("""
+            dfsim: 1
+            arch: arch.yaml
+            workloads: [lin.yaml]
+            vary:
+              levels.GLB.size: [256, 512]
+              levels.RF.spatial.x: [2, 4]
+            plot: {color: levels.GLB.size, line: levels.RF.spatial.x, pareto: [energy, latency, pes]}
+            """))
+        #expect(plan.plot == SweepPlot(color: "levels.GLB.size", line: "levels.RF.spatial.x", pareto: ["energy", "latency", "pes"]))
+        let without = try SweepSpec.load(try files.files("dfsim: 1\narch: arch.yaml\nworkloads: [lin.yaml]\nvary: {levels.GLB.size: [256, 512]}\n"))
+        #expect(without.plot == nil)
+        // The choice is presentation only: the fingerprint does not change with it.
+        let plain = try SweepSpec.load(try files.files("dfsim: 1\narch: arch.yaml\nworkloads: [lin.yaml]\nvary: {levels.GLB.size: [256, 512]}\nplot: {color: levels.GLB.size}\n"))
+        #expect(plain.fingerprint == without.fingerprint)
+        #expect(plain.plot == SweepPlot(color: "levels.GLB.size"))
+    }
+
+    @Test func badPlotNamesArePointedAtWithASuggestion() throws {
+        let (path, found) = try files.diagnostics("""
+            dfsim: 1
+            arch: arch.yaml
+            workloads: [lin.yaml]
+            vary:
+              levels.GLB.size: [256, 512]
+              levels.RF.spatial.x: [2, 4]
+            plot:
+              color: levels.GLB.sise
+              line: workload
+              pareto: [enrgy, latency, latency]
+              colour: x
+            """)
+        #expect(found == [
+            Diagnostic(file: path, line: 11, column: 3, message: "unknown key 'colour' in 'plot'; did you mean 'color'?",
+                       hint: "allowed keys: color, line, pareto"),
+            Diagnostic(file: path, line: 8, column: 10, message: "plot.color: 'levels.GLB.sise' is not a parameter of the sweep; did you mean 'levels.GLB.size'?",
+                       hint: "the sweep's parameters: levels.GLB.size, levels.RF.spatial.x"),
+            Diagnostic(file: path, line: 9, column: 9, message: "plot.line: each workload gets its own charts, so 'workload' cannot draw lines",
+                       hint: "the sweep's parameters: levels.GLB.size, levels.RF.spatial.x"),
+            Diagnostic(file: path, line: 10, column: 12, message: "plot.pareto: unknown objective 'enrgy'; did you mean 'energy'?",
+                       hint: "objectives: energy, latency, edp, onchip_words, pes"),
+            Diagnostic(file: path, line: 10, column: 28, message: "plot.pareto: 'latency' appears twice"),
+        ])
+        let (_, single) = try files.diagnostics("dfsim: 1\narch: arch.yaml\nworkloads: [lin.yaml]\nvary: {levels.GLB.size: [256]}\nplot: {pareto: [edp]}\n")
+        #expect(single.map { "\($0.line):\($0.column): \($0.message)" } == ["5:16: plot.pareto needs at least two objectives, got 1"])
+    }
+}

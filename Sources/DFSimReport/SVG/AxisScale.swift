@@ -51,7 +51,9 @@ struct AxisScale {
 
     /// A log-10 scale over `[low, high]` (both > 0), widened to whole decades unless `tight`.
     /// Decades are labelled (every other one past six decades); spans of up to 2.5 decades also
-    /// label 2× and 5×.
+    /// label 2× and 5×. A tight axis that would still show fewer than two labels (a range within
+    /// one decade) labels every 1…9 × 10ᵏ inside it, and failing that (less than about 2×) gets
+    /// nice linear ticks placed on the log axis, so every log axis has at least two labels.
     static func log(_ low: Double, _ high: Double, range: (Double, Double), tight: Bool = false) -> AxisScale {
         let positiveLow = low > 0 && low.isFinite ? low : 1
         var positiveHigh = high > 0 && high.isFinite ? max(high, positiveLow) : positiveLow
@@ -76,6 +78,21 @@ struct AxisScale {
                     ticks.append(Tick(value: value, label: labelled ? formatMantissa(m, e) : "", major: false))
                 }
             }
+        }
+        func labelledCount(_ ticks: [Tick]) -> Int {
+            ticks.filter { !$0.label.isEmpty && $0.value >= lower * (1 - 1e-9) && $0.value <= upper * (1 + 1e-9) }.count
+        }
+        if labelledCount(ticks) < 2 {
+            ticks = ticks.map { tick in
+                guard tick.label.isEmpty else { return tick }
+                let e = Int(floor(log10(tick.value) + 1e-9))
+                let m = Int((tick.value / pow(10, Double(e))).rounded())
+                return Tick(value: tick.value, label: formatMantissa(m, e), major: tick.major)
+            }
+        }
+        if labelledCount(ticks) < 2 {
+            ticks = linear(lower, upper, range: range, includeZero: false).ticks
+                .filter { $0.value >= lower * (1 - 1e-9) && $0.value <= upper * (1 + 1e-9) }
         }
         return AxisScale(kind: .log, lower: lower, upper: upper, rangeStart: range.0, rangeEnd: range.1, ticks: ticks)
     }

@@ -68,22 +68,24 @@ struct SVGCanvas {
 
     /// A marker of `shape` centred on (cx, cy) with "radius" `r`.
     mutating func marker(_ shape: MarkerShape, cx: Double, cy: Double, r: Double, fill: String, stroke: String? = nil,
-                         opacity: Double? = nil, className: String? = nil, data: DataAttributes = [], tooltip: String? = nil) {
+                         strokeWidth: Double = 1, opacity: Double? = nil, className: String? = nil, data: DataAttributes = [],
+                         tooltip: String? = nil) {
+        let width = stroke != nil && strokeWidth != 1 ? f(strokeWidth) : nil
         switch shape {
         case .circle:
-            circle(cx: cx, cy: cy, r: r, fill: fill, stroke: stroke, opacity: opacity, className: className, data: data,
-                   tooltip: tooltip)
+            circle(cx: cx, cy: cy, r: r, fill: fill, stroke: stroke, strokeWidth: strokeWidth, opacity: opacity, className: className,
+                   data: data, tooltip: tooltip)
         case .square:
             emit("rect", [("x", f(cx - r)), ("y", f(cy - r)), ("width", f(2 * r)), ("height", f(2 * r)), ("fill", fill),
-                          ("stroke", stroke), ("fill-opacity", opacity.map(f)), ("class", className)] + Self.data(data),
-                 tooltip: tooltip)
+                          ("stroke", stroke), ("stroke-width", width), ("fill-opacity", opacity.map(f)), ("class", className)]
+                 + Self.data(data), tooltip: tooltip)
         case .diamond, .triangle:
             let points = shape == .diamond
                 ? [(cx, cy - r * 1.3), (cx + r * 1.3, cy), (cx, cy + r * 1.3), (cx - r * 1.3, cy)]
                 : [(cx, cy - r * 1.3), (cx + r * 1.2, cy + r * 0.9), (cx - r * 1.2, cy + r * 0.9)]
             emit("polygon", [("points", points.map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " ")), ("fill", fill),
-                             ("stroke", stroke), ("fill-opacity", opacity.map(f)), ("class", className)] + Self.data(data),
-                 tooltip: tooltip)
+                             ("stroke", stroke), ("stroke-width", width), ("fill-opacity", opacity.map(f)), ("class", className)]
+                 + Self.data(data), tooltip: tooltip)
         }
     }
 

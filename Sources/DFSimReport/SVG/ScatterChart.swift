@@ -13,7 +13,8 @@ struct ScatterChart {
         var shape: MarkerShape = .circle
         var radius = 5.0
         var stroke: String? = "#333333"
-        /// Text placed next to the point when there is room.
+        var strokeWidth = 1.0
+        /// Text placed next to the point when there is room (labels of higher layers are placed first).
         var label: String?
         var series: String
         var tooltip: String
@@ -23,6 +24,8 @@ struct ScatterChart {
         var opacity: Double?
         /// Points with a higher layer are drawn above the others.
         var layer = 0
+        /// Extra `data-` attributes of the marker (e.g. `("id", "p3")`).
+        var data: SVGCanvas.DataAttributes = []
     }
 
     struct Line {
@@ -37,6 +40,12 @@ struct ScatterChart {
         var labelAnchor: SVGCanvas.TextAnchor = .start
         /// Whether the label is rotated to run along the line's first segment.
         var labelAlongLine = false
+        /// Extra `data-` attributes of the polyline.
+        var data: SVGCanvas.DataAttributes = []
+        /// Whether point labels keep clear of the line (thin lines among many may be crossed).
+        var obstacle = true
+        /// Hover text (default: the label, else the series).
+        var tooltip: String?
     }
 
     var chart: String
@@ -73,9 +82,9 @@ struct ScatterChart {
         for line in lines {
             let pixels = line.points.map { (x($0.0), y($0.1)) }
             canvas.polyline(pixels, stroke: line.color, width: line.width, dash: line.dash, className: "line",
-                            data: [("series", line.series)], tooltip: line.label ?? line.series)
+                            data: [("series", line.series)] + line.data, tooltip: line.tooltip ?? line.label ?? line.series)
             // The line is an obstacle for labels: small boxes every few pixels along it.
-            for (a, b) in zip(pixels, pixels.dropFirst()) {
+            for (a, b) in zip(pixels, pixels.dropFirst()) where line.obstacle {
                 let length = ((b.0 - a.0) * (b.0 - a.0) + (b.1 - a.1) * (b.1 - a.1)).squareRoot()
                 let steps = max(Int(length / 4), 1)
                 for i in 0...steps {
@@ -111,15 +120,17 @@ struct ScatterChart {
             if let ring = p.ring {
                 canvas.circle(cx: px, cy: py, r: p.radius + 4, fill: "none", stroke: ring, strokeWidth: 2, className: "ring")
             }
-            canvas.marker(p.shape, cx: px, cy: py, r: p.radius, fill: p.color, stroke: p.stroke, opacity: p.opacity, className: "point",
-                          data: [("series", p.series)] + (p.label.map { [("label", $0)] } ?? []), tooltip: p.tooltip)
+            canvas.marker(p.shape, cx: px, cy: py, r: p.radius, fill: p.color, stroke: p.stroke, strokeWidth: p.strokeWidth,
+                          opacity: p.opacity, className: "point",
+                          data: [("series", p.series)] + (p.label.map { [("label", $0)] } ?? []) + p.data, tooltip: p.tooltip)
             taken.append(Box(x: px - p.radius, y: py - p.radius, width: 2 * p.radius, height: 2 * p.radius))
         }
         // Labelled points drawn at the same pixel share one label: "a, b" or "a +N more".
         struct Pixel: Hashable { var x, y: Int }
         var atPixel: [Pixel: [String]] = [:]
-        for p in points { if let text = p.label { atPixel[Pixel(x: Int(x(p.x).rounded()), y: Int(y(p.y).rounded())), default: []].append(text) } }
-        for p in points {
+        let labelOrder = points.indices.sorted { (-points[$0].layer, $0) < (-points[$1].layer, $1) }
+        for p in labelOrder.map({ points[$0] }) { if let text = p.label { atPixel[Pixel(x: Int(x(p.x).rounded()), y: Int(y(p.y).rounded())), default: []].append(text) } }
+        for p in labelOrder.map({ points[$0] }) {
             guard let own = p.label, let shared = atPixel[Pixel(x: Int(x(p.x).rounded()), y: Int(y(p.y).rounded()))],
                   shared.first == own else { continue }
             let text = shared.count == 1 ? own : shared.count == 2 ? shared.joined(separator: ", ") : "\(own) +\(shared.count - 1) more"

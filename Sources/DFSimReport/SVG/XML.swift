@@ -22,6 +22,13 @@ enum XML {
         return out
     }
 
+    /// The text ``escape(_:)`` made `s` from (the five entities it writes, back to characters).
+    static func unescape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
     /// Attributes rendered as ` key="value"`, in the order given; `nil` values are left out.
     static func attributes(_ pairs: [(String, String?)]) -> String {
         pairs.compactMap { key, value in value.map { " \(key)=\"\(escape($0))\"" } }.joined()
