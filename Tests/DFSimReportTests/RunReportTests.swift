@@ -102,3 +102,15 @@ import Testing
         #expect(page.source.contains("no memory roof"))
     }
 }
+
+/// The roofline speaks the course's units too: FLOPs per byte beside MACs per word and per byte.
+@Suite struct RooflineUnitTests {
+    @Test func tooltipsGiveMACsPerWordPerByteAndFLOPsPerByte() throws {
+        let folder = try Fixtures.runFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let html = try HTMLReport.render(folder: folder)
+        // conv1 (scale 1): 0.25 DRAM accesses per MAC → 4 MACs per 16-bit word, 2 MACs and 4 FLOPs per byte.
+        #expect(html.contains("4.000 MACs/DRAM word (2.000 MACs/byte, 4.000 FLOPs/byte)"))
+        #expect(html.contains("× 16 / 16 for FLOPs per byte"))
+    }
+}

@@ -233,6 +233,17 @@ import Testing
         #expect(Workload(name: "tiny", layers: [conv, pool, fc]).statistics().modelSizeBytes == 84)
     }
 
+    /// An attention einsum's second operand (K, V) is an activation: it is live with the inputs
+    /// and outputs. `context`: S 12·512·512 + V 12·512·64 + Z 12·512·64 = 3,932,160.
+    @Test func attentionOperandsAreLiveActivations() throws {
+        let stats = try Self.bundled("bert_base_layer.yaml").statistics()
+        #expect(stats.peakActivations == 3_932_160)
+        let context = try #require(stats.rows.first { $0.name == "context" })
+        #expect(context.liveActivations == 12 * 512 * 512 + 2 * 12 * 512 * 64)
+        let projection = try #require(stats.rows.first { $0.name == "q_proj" })
+        #expect(projection.liveActivations == 2 * 512 * 768) // the weights are parameters, not activations
+    }
+
     @Test func alexNetStatistics() throws {
         let stats = try Self.bundled("alexnet.yaml").statistics()
         #expect(stats.totalMACs == 724_406_816)

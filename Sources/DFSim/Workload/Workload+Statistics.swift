@@ -9,7 +9,8 @@ public struct WorkloadStatistics: Hashable, Sendable {
         public var macs: Int
         /// Output activations of the layer (batch included).
         public var activations: Int
-        /// Input plus output activations: what must be live while the layer runs.
+        /// Input plus output activations: what must be live while the layer runs (with a second
+        /// activation operand, e.g. the K or V of an attention einsum, counted too).
         public var liveActivations: Int
     }
 
@@ -18,7 +19,7 @@ public struct WorkloadStatistics: Hashable, Sendable {
     public var totalParameters: Int
     /// The network input plus every layer's output.
     public var totalActivations: Int
-    /// The largest input + output activations of a single layer.
+    /// The largest live activations (inputs, a second activation operand, outputs) of one layer.
     public var peakActivations: Int
     /// Bit width used for ``modelSizeBytes``.
     public var bits: Int
@@ -41,7 +42,7 @@ extension Workload {
         var peak = 0
         for layer in layers {
             let kind = layer.kind
-            let live = layer.inputActivations + layer.outputActivations
+            let live = layer.inputActivations + layer.outputActivations + layer.activationOperandSize
             peak = max(peak, live)
             totalActivations += layer.outputActivations
             rows.append(.init(name: layer.name, kind: kind, outputShape: layer.outputShape,
@@ -55,5 +56,14 @@ extension Workload {
             totalActivations: totalActivations,
             peakActivations: peak,
             bits: bits)
+    }
+}
+
+extension Layer {
+    /// Words of an einsum's weights-role operand when it holds no learned parameters (an
+    /// activation, such as K in `S[h,i,j] += Q[h,i,d] * K[h,j,d]`); 0 otherwise.
+    public var activationOperandSize: Int {
+        guard parameters == 0, let einsum, let operand = einsum.tensor(.weights) else { return 0 }
+        return einsum.footprint(of: operand)
     }
 }

@@ -40,7 +40,7 @@ extension RunPage {
         let points = layers.map { layer -> ScatterChart.Point in
             let bound = (layer.computeCycles ?? layer.cycles) >= layer.cycles
             let intensity = layer.dramIntensityPerWord ?? 0 // invariant: filtered above
-            let tooltip = "\(layer.name)\n\(formatValue(intensity)) MACs/DRAM word (\(formatValue(intensity * 8 / Double(wordBits))) MACs/byte)\n"
+            let tooltip = "\(layer.name)\n\(formatValue(intensity)) MACs/DRAM word (\(formatValue(intensity * 8 / Double(wordBits))) MACs/byte, \(formatValue(intensity * 16 / Double(wordBits))) FLOPs/byte)\n"
                 + "\(formatValue(layer.macsPerCycle)) MACs/cycle of \(groupedInt(arch.totalPEs)) peak (utilization \(fixed(layer.utilization, 3)))\n"
                 + (bound ? "compute-bound" : "bandwidth-throttled: \(groupedInt(layer.cycles)) cycles vs \(groupedInt(layer.computeCycles ?? 0)) compute cycles")
             return ScatterChart.Point(x: intensity, y: layer.macsPerCycle, color: bound ? Palette.color(0) : Palette.highlight,
@@ -89,7 +89,7 @@ extension RunPage {
         let memoryText = bandwidth.map {
             "the DRAM roof is its bandwidth, \(formatCompact($0)) words/cycle, times the intensity; they meet at the ridge point, \(formatCompact(peak / $0)) MACs/word."
         } ?? "this architecture's DRAM bandwidth is unlimited, so there is no memory roof: only the compute roof and the on-chip levels bound a layer."
-        let caption = "Roofline at DRAM (log–log). x: operational intensity, the layer's MACs per word moved at DRAM (reads + fills + updates; × 8 / \(wordBits) for MACs per byte). "
+        let caption = "Roofline at DRAM (log–log). x: operational intensity, the layer's MACs per word moved at DRAM (reads + fills + updates; × 8 / \(wordBits) for MACs per byte, × 16 / \(wordBits) for FLOPs per byte, one MAC being two FLOPs). "
             + "y: attained throughput, MACs ÷ cycles. The compute roof is the peak, one MAC per PE per cycle; \(XML.escape(memoryText)) "
             + "A point below the roofs loses throughput to unused PEs (spatial utilization) or to a bandwidth-bound level."
         return heading("Roofline") + "\n" + figure(chart.render(), caption: caption)
