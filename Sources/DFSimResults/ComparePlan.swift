@@ -54,6 +54,20 @@ public struct ComparePlan: Sendable {
         warnings = Self.warnings(items)
     }
 
+    /// The plan with `change` applied to every variant's architecture (e.g. a command-line override).
+    public func applying(_ change: (Architecture) -> Architecture) -> ComparePlan {
+        ComparePlan(items: items.map { item in
+            var item = item
+            item.architecture = change(item.architecture)
+            return item
+        }, warnings: warnings)
+    }
+
+    init(items: [Item], warnings: [String]) {
+        self.items = items
+        self.warnings = warnings
+    }
+
     /// Variants whose words differ in width compare different precisions: energy per word and
     /// capacity in words then mean different things.
     static func warnings(_ items: [Item]) -> [String] {

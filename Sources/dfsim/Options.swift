@@ -23,10 +23,20 @@ struct SearchOptions: ParsableArguments {
     @Option(help: "Override the workload's batch size (the n of every shorthand layer).") var batch: Int?
     @Option(help: "What to minimize.") var objective: Objective = .edp
     @Option(help: "Worker threads (default: all cores).") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Override the architecture's min_utilization: only mappings using at least this fraction of the PEs (0 to 1).")
+    var minUtilization: Double?
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         if let batch, batch < 1 { throw ValidationError("--batch must be at least 1") }
+        if let minUtilization, !(0...1).contains(minUtilization) { throw ValidationError("--min-utilization must be between 0 and 1") }
+    }
+
+    /// `architecture` with `--min-utilization` applied.
+    func applied(to architecture: Architecture) -> Architecture {
+        var result = architecture
+        if let minUtilization { result.constraints.minUtilization = minUtilization }
+        return result
     }
 }
 

@@ -93,9 +93,14 @@ import Testing
 
     @Test func bundledEyeriss256SplitsTheSameStorage() throws {
         let path = ParsingTests.root.appendingPathComponent("arch/eyeriss_256.yaml").path
-        let sizes = try DataflowPreset.allCases.map { try ArchitectureSpec.load(path, dataflow: $0).onChipBytes }
-        #expect(Set(sizes) == [264_192])
+        let variants = try DataflowPreset.allCases.map { try ArchitectureSpec.load(path, dataflow: $0) }
+        // The paper's baseline: 256 PEs × 0.5 kB + 128 KiB = 131,072 16-bit words, for every dataflow.
+        #expect(Set(variants.map(\.onChipBytes)) == [262_144])
         #expect(try ArchitectureSpec.load(path).totalPEs == 256)
+        // What each dataflow's buffer holds, as in the paper: RS inputs and partial sums, WS partial
+        // sums only, OS inputs and weights, IS and NLR everything.
+        let held = variants.map { $0.levels[1].keep }
+        #expect(held == [.only(["outputs"]), .only(["inputs", "weights"]), .all, .only(["inputs", "outputs"]), .all], "\(held)")
     }
 }
 

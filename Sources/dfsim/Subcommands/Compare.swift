@@ -66,7 +66,7 @@ struct Compare: ParsableCommand {
             }
             let presets = try presets()
             try reportSpecWarnings(architectures: archPaths, dataflows: presets, workload: workloadPath, batch: searchOptions.batch)
-            let plan = try ComparePlan(archPaths: archPaths, presets: presets)
+            let plan = try ComparePlan(archPaths: archPaths, presets: presets).applying { searchOptions.applied(to: $0) }
             for warning in plan.warnings { printError("warning: \(warning)") }
             if let baseline { _ = try plan.baselineIndex(baseline) }
             var variants: [CompareOutput.Variant] = []

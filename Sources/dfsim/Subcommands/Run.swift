@@ -33,7 +33,7 @@ struct Run: ParsableCommand {
     func run() throws {
         try reportingSpecErrors {
             let (layer, objective, threads, format) = (searchOptions.layer, searchOptions.objective, searchOptions.threads, outputOptions.format)
-            let architecture = try ArchitectureSpec.load(arch, dataflow: dataflow)
+            let architecture = searchOptions.applied(to: try ArchitectureSpec.load(arch, dataflow: dataflow))
             let network = try WorkloadSpec.load(workload, batch: searchOptions.batch)
             try reportSpecWarnings(architectures: [arch], dataflows: [dataflow], workload: workload, batch: searchOptions.batch)
             var selected: [Layer]?
