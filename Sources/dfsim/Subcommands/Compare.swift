@@ -26,6 +26,8 @@ struct Compare: ParsableCommand {
     @Option(help: "Variant every figure is normalized to (a dataflow, an architecture, or arch:dataflow); default: the variant with the lowest total objective.")
     var baseline: String?
     @OptionGroup var searchOptions: SearchOptions
+    @Option(help: "Stop after this many seconds for the whole comparison: each variant gets an equal share of the time left (within it, each layer an equal share), and reports its best mappings with proven lower bounds and gaps. Ctrl-C stops at any time: the variants finished so far are compared (exit code 130).")
+    var timeLimit: Double?
     @Option(help: "Output folder (default: results/compare-<workload>).") var out: String?
     @OptionGroup var outputOptions: OutputOptions
 
@@ -34,6 +36,7 @@ struct Compare: ParsableCommand {
             throw ValidationError("give at least one architecture and the workload, e.g. 'dfsim compare arch/eyeriss_256.yaml workloads/alexnet.yaml --dataflows all'")
         }
         _ = try presets()
+        if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) { throw ValidationError("--time-limit must be a positive number of seconds") }
     }
 
     /// The requested presets; `[nil]` = each architecture's own.
@@ -72,36 +75,50 @@ struct Compare: ParsableCommand {
             var variants: [CompareOutput.Variant] = []
             let folder = out ?? "results/" + SafeFileName.make("compare-\(network.name)")
             try ResultsFolder(URL(fileURLWithPath: folder), force: outputOptions.force).prepareCompare()
-            let interactive = isatty(2) == 1
             let started = Date()
+            let control = SearchControl()
+            let live = LiveProgress(control: control, objective: objective)
+            live.start()
+            var interrupted: String?
             for (index, item) in plan.items.enumerated() {
                 let (name, dataflowName) = (item.name, item.dataflow)
-                let search = NetworkSearch(workload: network, architecture: item.architecture,
-                                           objective: objective,
-                                           dataflow: item.preset, threads: threads)
+                // An equal share of the time left for each variant still to search.
+                let share = timeLimit.map { max(0.01, ($0 - Date().timeIntervalSince(started)) / Double(plan.items.count - index)) }
+                let search = NetworkSearch(workload: network, architecture: item.architecture, objective: objective,
+                                           dataflow: item.preset, threads: threads, timeLimit: share, control: control)
                 let variantStart = Date()
-                let results: [NetworkSearch.LayerResult]
+                let outcome: NetworkSearch.Outcome
                 do {
-                    results = try search.run(layers: selected, progress: { i, n, layer, _ in
-                        if interactive {
-                            printError("\r\u{1B}[2K[\(index + 1)/\(plan.items.count)] \(name): layer \(i + 1)/\(n) \(layer.name) … "
-                                       + String(format: "%.1f s", Date().timeIntervalSince(started)), newline: false)
-                        }
-                    }, clock: { Date().timeIntervalSince(variantStart) })
+                    outcome = try search.runUntilStopped(layers: selected, progress: { i, n, layer, _ in
+                        live.begin(index: i, count: n, layer: "\(layer.name) of \(name) (variant \(index + 1)/\(plan.items.count))")
+                    }, finished: { live.finish($0) }, clock: { Date().timeIntervalSince(variantStart) })
                 } catch let error as MapperError {
-                    if interactive { printError("") }
+                    live.stop()
                     printError("error: \(name): \(error.message)")
                     throw ExitCode(1)
                 }
-                let run = RunOutput(architecture: item.architecture, workload: network, results: results,
+                let run = RunOutput(architecture: item.architecture, workload: network, results: outcome.layers,
                                     objective: objective, dataflow: dataflowName,
                                     elapsed: Date().timeIntervalSince(variantStart), threads: threads)
                 let sub = ComparePlan.folderName(name)
-                try run.write(to: URL(fileURLWithPath: folder).appendingPathComponent(sub), force: outputOptions.force)
+                if !outcome.layers.isEmpty {
+                    try run.write(to: URL(fileURLWithPath: folder).appendingPathComponent(sub), force: outputOptions.force)
+                }
+                if outcome.interrupted || control.stopWasRequested {
+                    interrupted = name
+                    break
+                }
                 variants.append(CompareOutput.Variant(name: name, archPath: item.path, dataflow: dataflowName, folder: sub, run: run))
             }
-            if interactive { printError("\r\u{1B}[2K", newline: false) }
-            let compare = try CompareOutput(workload: network, variants: variants, baselineName: baseline, objective: objective)
+            live.stop()
+            if let interrupted {
+                guard !variants.isEmpty else {
+                    printError("interrupted during the first variant (\(interrupted)): its finished layers are in \(folder)/\(ComparePlan.folderName(interrupted))/; nothing to compare")
+                    throw ExitCode(130)
+                }
+            }
+            let baselineName = baseline.flatMap { b in variants.contains { ComparePlan.baselineIndex(b, names: [$0.name], dataflows: [$0.dataflow], archNames: [$0.run.architecture.name]) != nil } ? b : nil }
+            let compare = try CompareOutput(workload: network, variants: variants, baselineName: baselineName, objective: objective)
             try compare.write(to: URL(fileURLWithPath: folder))
             let htmlReport = outputOptions.html ? try writeHTMLReport(folder: folder) : nil
             switch outputOptions.format {
@@ -109,8 +126,15 @@ struct Compare: ParsableCommand {
             case .csv: print(compare.csv().text, terminator: "")
             case .table:
                 print(CompareReport(output: compare).table())
+                for v in variants where !v.run.provenOptimal {
+                    print("\(v.name): STOPPED EARLY, the best mappings found" + (v.run.networkGap.map { String(format: ", network gap %.2f %%", $0 * 100) } ?? ""))
+                }
                 print("\nwrote \(folder)/ (\(CompareOutput.fileNames.joined(separator: ", ")), one run folder per variant\(htmlReport == nil ? "" : ", report.html"))"
                       + String(format: " in %.1f s", Date().timeIntervalSince(started)))
+            }
+            if let interrupted {
+                printError("interrupted in variant \(interrupted): compared the \(variants.count) of \(plan.items.count) variants finished (the interrupted one's finished layers are in its folder)")
+                throw ExitCode(130)
             }
         }
     }
