@@ -52,15 +52,9 @@ struct AnytimeCLITests {
     /// Ctrl-C during a long run: exit 130, every layer finished before it and the interrupted
     /// layer's best mapping (with its gap) are written.
     @Test func interruptKeepsFinishedLayers() throws {
-        let binary = try #require(CLITests.binary, "dfsim binary not found: run `swift build` first, or set DFSIM_BINARY")
         let dir = try cli.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("o").path
-        let errURL = dir.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let err = try FileHandle(forWritingTo: errURL)
-        let process = Process()
-        process.executableURL = binary
         // A tiny layer first (instant), then AlexNet's conv3 under energy (minutes on this design).
         let workload = try cli.write("""
             dfsim: 1
@@ -69,26 +63,12 @@ struct AnytimeCLITests {
               - {name: tiny, conv2d: {in: [2, 4, 4], out: 4, kernel: 3}}
               - {name: conv3, conv2d: {in: [256, 13, 13], out: 384, kernel: 3, pad: 1}}
             """, to: "two.yaml", in: dir)
-        process.arguments = ["run", Self.arch, workload, "--objective", "energy", "--out", out]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
         // Off a terminal the run prints one line per finished layer: wait for the first, then interrupt.
-        var waited = 0.0
-        while waited < 120, process.isRunning {
-            let text = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-            if text.contains("tiny:") { break }
-            Thread.sleep(forTimeInterval: 0.1)
-            waited += 0.1
+        let (status, stderr, wasRunning) = try cli.interrupt(["run", Self.arch, workload, "--objective", "energy", "--out", out]) {
+            $0.contains("tiny:")
         }
-        #expect(process.isRunning, "the run ended before it could be interrupted")
-        Thread.sleep(forTimeInterval: 0.5)
-        process.interrupt()
-        process.waitUntilExit()
-        try err.close()
-        let stderr = try String(contentsOf: errURL, encoding: .utf8)
-        #expect(process.terminationStatus == 130, "\(stderr)")
+        #expect(wasRunning, "the run ended before it could be interrupted")
+        #expect(status == 130, "\(stderr)")
         #expect(stderr.contains("interrupted"), "\(stderr)")
         let layers = try #require(try json(out + "/details.json")["layers"] as? [[String: Any]])
         #expect(layers.map { $0["name"] as? String } == ["tiny", "conv3"])

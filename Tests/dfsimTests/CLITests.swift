@@ -76,6 +76,37 @@ struct CLITests {
                       stderr: try String(contentsOf: errURL, encoding: .utf8))
     }
 
+    /// Starts `dfsim` with `arguments`, waits (at most 120 s) until its stderr satisfies `ready`,
+    /// lets it run half a second more, sends SIGINT and waits for it to end. Returns the exit
+    /// status, the stderr, and whether it was still running when interrupted.
+    func interrupt(_ arguments: [String], when ready: (String) -> Bool) throws -> (status: Int32, stderr: String, wasRunning: Bool) {
+        let binary = try #require(Self.binary, "dfsim binary not found: run `swift build` first, or set DFSIM_BINARY")
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let errURL = directory.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let err = try FileHandle(forWritingTo: errURL)
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        var waited = 0.0
+        while waited < 120, process.isRunning {
+            if ready((try? String(contentsOf: errURL, encoding: .utf8)) ?? "") { break }
+            Thread.sleep(forTimeInterval: 0.1)
+            waited += 0.1
+        }
+        let wasRunning = process.isRunning
+        Thread.sleep(forTimeInterval: 0.5)
+        process.interrupt()
+        process.waitUntilExit()
+        try err.close()
+        return (process.terminationStatus, try String(contentsOf: errURL, encoding: .utf8), wasRunning)
+    }
+
     func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("dfsim-cli-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

@@ -16,39 +16,20 @@ struct CompareInterruptCLITests {
         """
 
     @Test func ctrlCComparesTheFinishedVariants() throws {
-        let binary = try #require(CLITests.binary, "dfsim binary not found: run `swift build` first, or set DFSIM_BINARY")
         let dir = try cli.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let arch = CLITests.packageRoot.appendingPathComponent("arch/eyeriss_free.yaml").path
         let small = CLITests.case006.appendingPathComponent("arch.yaml").path
         let workload = try cli.write(Self.workload, to: "two.yaml", in: dir)
         let out = dir.appendingPathComponent("o").path
-        let errURL = dir.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let err = try FileHandle(forWritingTo: errURL)
-        let process = Process()
-        process.executableURL = binary
         // The small design first (both layers in a moment), then eyeriss_free under energy, whose
-        // fc layer takes seconds even in a release build.
-        process.arguments = ["compare", small, arch, workload, "--objective", "energy", "--out", out, "--threads", "1"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        var waited = 0.0
-        while waited < 120, process.isRunning {
-            let text = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-            if text.components(separatedBy: "tiny:").count > 2 { break } // the second variant's first layer is done
-            Thread.sleep(forTimeInterval: 0.1)
-            waited += 0.1
+        // fc layer takes seconds even in a release build; interrupt once its first layer is done.
+        let (status, stderr, wasRunning) = try cli.interrupt(["compare", small, arch, workload, "--objective", "energy",
+                                                              "--out", out, "--threads", "1"]) {
+            $0.components(separatedBy: "tiny:").count > 2
         }
-        #expect(process.isRunning, "the compare ended before it could be interrupted")
-        Thread.sleep(forTimeInterval: 0.5)
-        process.interrupt()
-        process.waitUntilExit()
-        try err.close()
-        let stderr = try String(contentsOf: errURL, encoding: .utf8)
-        #expect(process.terminationStatus == 130, "\(stderr)")
+        #expect(wasRunning, "the compare ended before it could be interrupted")
+        #expect(status == 130, "\(stderr)")
         #expect(stderr.contains("interrupted in variant eyeriss_free: compared the 1 of 2 variants finished"), "\(stderr)")
         let compare = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/compare.json"))) as? [String: Any])
         #expect((compare["variants"] as? [[String: Any]])?.map { $0["name"] as? String } == ["two_level"])
