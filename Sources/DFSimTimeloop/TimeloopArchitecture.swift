@@ -64,7 +64,8 @@ struct TimeloopArchitecture {
             return nil
         }
         let computes = found.filter { $0.kind == .compute }
-        let levels = found.filter { $0.kind != .compute }
+        // Containers around the whole design (a v0.4 `system` container) fan out nothing.
+        let levels = Array(found.filter { $0.kind != .compute }.drop { $0.kind == .container && $0.instances == 1 })
         if computes.count > 1 {
             p.error(computes[1].at, "a second compute component '\(computes[1].name)' (after '\(computes[0].name)'): dfsim has one MAC unit per PE")
         }

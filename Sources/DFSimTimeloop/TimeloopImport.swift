@@ -90,6 +90,7 @@ public struct TimeloopImport: Sendable {
         var translator = TimeloopTranslator(problem: problem, arch: arch, ert: ert, name: name,
                                             files: (inputs.architecture, inputs.problem, inputs.mapping, inputs.energyTable))
         translator.build(&p)
+        try p.finish()  // the steps below need consistent levels
         if let mappingList {
             let directives = TimeloopDirectives.read(mappingList, problem: problem, levelNames: arch.levels.map(\.name),
                                                      what: "the mapping", strictFactors: true, &p)

@@ -67,6 +67,8 @@ extension TimeloopTranslator {
                         if t.written == problem.dims.count {
                             let order = t.permutation.reversed().filter { t.factors[$0] != 1 }.map { problem.dfsimDim[$0]! }
                             if !order.isEmpty { parts.append("order: [" + order.joined(separator: ", ") + "]") }
+                        } else {
+                            skipped.append("the partial temporal permutation at \(c.name)")
                         }
                     }
                     if !parts.isEmpty { levels[j].constraints.append("temporal: {" + parts.joined(separator: ", ") + "}") }
@@ -78,7 +80,8 @@ extension TimeloopTranslator {
         // Spatial: all Timeloop levels whose fan-outs merge into one dfsim fan-out together.
         for j in levels.indices {
             let group = tl.indices.filter { owner[$0] == j }
-            var axes: [String: [String]?] = ["x": nil, "y": nil]   // nil inside: unconstrained
+            // Per axis: absent = not seen yet, nil = unconstrained, a list = the dims allowed.
+            var axes: [String: [String]?] = [:]
             var constrained = false
             var pins: [String: Int] = [:]
             var fanning = 0
@@ -93,10 +96,10 @@ extension TimeloopTranslator {
                     continue
                 }
                 constrained = true
-                let split = s.split ?? s.permutation.count
+                // Without a split the mapper chooses it: the axes are then not constrained apart.
                 for (axis, fan) in [("x", fx), ("y", fy)] where fan > 1 {
                     let allowed = s.permutation.enumerated().filter { (position, dim) in
-                        (!s.permutationGiven || (axis == "x") == (position < split)) && s.factors[dim] != 1
+                        (s.split.map { (axis == "x") == (position < $0) } ?? true) && s.factors[dim] != 1
                     }.map { problem.dfsimDim[$0.element]! }
                     switch axes[axis] {
                     case .none: axes[axis] = .some(allowed)
