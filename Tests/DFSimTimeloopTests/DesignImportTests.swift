@@ -179,6 +179,55 @@ import Testing
         Self.expectSame(try Self.evaluate(imported), try Self.caseEvaluation("case-001"), "eyeriss_like as v0.4 nodes")
     }
 
+    /// eyeriss_like as a nested v0.3 tree (`PE[0..167]` subtree, instance counts multiplied down
+    /// the tree, `datawidth` inherited from a subtree's attributes) gives case-001's numbers.
+    @Test func nestedTreeGivesTheSameNumbers() throws {
+        let folder = try TemporaryFolder()
+        let arch = try folder.write("arch.yaml", """
+            architecture:
+              version: 0.3
+              subtree:
+              - name: system
+                local:
+                - name: DRAM
+                  class: DRAM
+                  attributes: {type: LPDDR4, width: 64, datawidth: 8}
+                subtree:
+                - name: eyeriss
+                  attributes: {technology: 32nm, datawidth: 8}
+                  local:
+                  - name: shared_glb
+                    class: smartbuffer_SRAM
+                    attributes: {memory_depth: 16384, memory_width: 64, n_banks: 32, read_bandwidth: 16, write_bandwidth: 16}
+                  - name: inter_PE_column_spatial
+                    class: dummy_storage
+                  - name: inter_PE_spatial[0..13]
+                    class: dummy_storage
+                    attributes: {meshX: 14}
+                  subtree:
+                  - name: PE[0..167]
+                    local:
+                    - name: ifmap_spad
+                      class: smartbuffer_RF
+                      attributes: {memory_depth: 12, memory_width: 16, read_bandwidth: 2, write_bandwidth: 2, meshX: 14}
+                    - name: weights_spad
+                      class: smartbuffer_RF
+                      attributes: {memory_depth: 192, memory_width: 16, read_bandwidth: 2, write_bandwidth: 2, meshX: 14}
+                    - name: psum_spad
+                      class: smartbuffer_RF
+                      attributes: {memory_depth: 16, memory_width: 16, datawidth: 16, read_bandwidth: 2, write_bandwidth: 2, meshX: 14}
+                    - name: mac
+                      class: intmac
+                      attributes: {datawidth: 8, meshX: 14}
+
+            """)
+        let dir = Self.designs.appendingPathComponent("eyeriss_like")
+        let imported = try TimeloopImport.translate(.init(
+            architecture: arch, problem: dir.appendingPathComponent("default-problem.yaml").path,
+            mapping: dir.appendingPathComponent("ref-map.yaml").path, energyTable: dir.appendingPathComponent("ERT.yaml").path))
+        Self.expectSame(try Self.evaluate(imported), try Self.caseEvaluation("case-001"), "eyeriss_like as a nested v0.3 tree")
+    }
+
     /// The files written by `write(to:)` are what `dfsim model` reads.
     @Test func writtenFilesLoad() throws {
         let folder = try TemporaryFolder()

@@ -69,6 +69,21 @@ import Testing
             }
         }
 
+        // The same loop nest: temporal loops outermost first, spatial loops per axis in order.
+        let ownMappingLevels = ownMapping.levels
+        let importedLevels = try #require(mapping).levels
+        #expect(importedLevels.count == ownMappingLevels.count, "\(caseName) mapping levels")
+        for (i, (g, w)) in zip(importedLevels, ownMappingLevels).enumerated() {
+            let name = arch.levels[i].name
+            #expect(g.temporal.map { "\(einsum.dims[$0.dim].name)\($0.factor)" } == w.temporal.map { "\(ownEinsum.dims[$0.dim].name)\($0.factor)" },
+                    "\(caseName) \(name) temporal loops")
+            for axis in ["x", "y"] {
+                #expect(g.spatial.filter { $0.axis.rawValue == axis }.map { "\(einsum.dims[$0.dim].name)\($0.factor)" }
+                        == w.spatial.filter { $0.axis.rawValue == axis }.map { "\(ownEinsum.dims[$0.dim].name)\($0.factor)" },
+                        "\(caseName) \(name) spatial loops along \(axis)")
+            }
+        }
+
         // Timeloop's own counts.
         var file = dir.appendingPathComponent("expected-no-link-transfers.json")
         if !FileManager.default.fileExists(atPath: file.path) { file = dir.appendingPathComponent("expected.json") }
