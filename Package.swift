@@ -31,11 +31,13 @@ let package = Package(
         .target(name: "DFSimResults", dependencies: ["DFSim", "DFSimSpec", "DFSimResultsFormat"]),
         /// A results folder (run, compare or sweep) → one self-contained HTML report with inline SVG.
         .target(name: "DFSimReport", dependencies: ["DFSimResultsFormat"]),
+        /// Timeloop's architecture, problem, mapping and ERT files → dfsim's spec files (`dfsim import timeloop`).
+        .target(name: "DFSimTimeloop", dependencies: ["DFSim", "DFSimSpec", .product(name: "Yams", package: "Yams")]),
         /// The thin command-line tool.
         /// Times one cost-model evaluation (release build): `swift run -c release dfsim-bench`.
         .executableTarget(name: "dfsim-bench", dependencies: ["DFSim", "DFSimSpec"]),
         .executableTarget(name: "dfsim", dependencies: [
-            "DFSim", "DFSimSpec", "DFSimResults", "DFSimResultsFormat", "DFSimReport",
+            "DFSim", "DFSimSpec", "DFSimResults", "DFSimResultsFormat", "DFSimReport", "DFSimTimeloop",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TextTable", package: "TextTable"),
         ]),
@@ -51,5 +53,6 @@ let package = Package(
             "DFSimResults", "DFSimResultsFormat", "DFSim", "DFSimSpec", .product(name: "SwiftCSV", package: "SwiftCSV"),
         ]),
         .testTarget(name: "dfsimTests", dependencies: ["DFSim"]),
+        .testTarget(name: "DFSimTimeloopTests", dependencies: ["DFSimTimeloop", "DFSim", "DFSimSpec"]),
     ]
 )

@@ -12,7 +12,7 @@ struct DFSimCommand: ParsableCommand {
         abstract: "A dataflow simulator for DNN accelerators: einsum workloads, YAML architectures, Timeloop-exact costs.",
         discussion: "Spec errors print as file:line:column and exit with code 2.",
         version: "dfsim \(version)",
-        subcommands: [Run.self, Compare.self, Model.self, Stats.self, Check.self, Sweep.self, Merge.self, Report.self])
+        subcommands: [Run.self, Compare.self, Model.self, Stats.self, Check.self, Sweep.self, Merge.self, Report.self, Import.self])
 
     /// Parses and runs; bad usage exits with code 2 (docs/format.md §6) instead of ArgumentParser's 64.
     static func main() {
