@@ -32,7 +32,7 @@ public enum EnergyTableSpec {
             dram: num("dram") ?? 0, sram: num("sram") ?? 0,
             sramReferenceWords: k["sram_reference_words"].flatMap {
                 r.double($0, "'sram_reference_words'", allowZero: false, minimum: (1, "1"),
-                         maximum: (Double(SpecReader.largestCount), "\(SpecReader.largestCount)"), unit: "words")
+                         maximum: (Double(SpecReader.largestCount), "\(SpecReader.largestCount)"))
             },
             regfile: num("regfile") ?? 0, intMult: num("int_mult") ?? 0, intAdd: num("int_add") ?? 0,
             fpMult: num("fp_mult") ?? 0, fpAdd: num("fp_add") ?? 0, mac: num("mac"),
