@@ -65,8 +65,11 @@ public enum ArchitectureSpec {
         }
         r.checkVersion(top)
         let name = top["name"].flatMap { r.string($0, "'name'") } ?? "arch"
-        let wordBits = top["word_bits"].flatMap { r.int($0, "'word_bits'") } ?? 16
-        let clock = top["clock_mhz"].flatMap { r.double($0, "'clock_mhz'", allowZero: false) } ?? 1000
+        let wordBits = top["word_bits"].flatMap { r.int($0, "'word_bits'", maximum: SpecReader.largestWordBits) } ?? 16
+        let clock = top["clock_mhz"].flatMap {
+            r.double($0, "'clock_mhz'", allowZero: false, minimum: (1e-6, "1e-6"), maximum: (1e9, "1e9"), unit: "MHz",
+                     hint: "the clock is in MHz, from 1e-6 (1 Hz) to 1e9")
+        } ?? 1000
         var table = EnergyTable.horowitz45
         if let tableNode = top["energy_table"], let tableName = r.string(tableNode, "'energy_table'") {
             if let builtIn = EnergyTable.builtIn[tableName] {
@@ -91,7 +94,7 @@ public enum ArchitectureSpec {
                             hint: "compute ops: \(computeOps.joined(separator: ", ")) (integer or floating-point MAC)")
                 }
             }
-            computeOverride = keyed["energy_pj"].flatMap { r.double($0, "'compute.energy_pj'") }
+            computeOverride = keyed["energy_pj"].flatMap { r.energy($0, "'compute.energy_pj'") }
         }
         if let e = computeOverride {
             compute.energyPerMAC = e
@@ -115,6 +118,7 @@ public enum ArchitectureSpec {
                 if instances > Double(SpecReader.largestCount), let last = seq.last {
                     r.error(last, "the fan-outs multiply to \(String(format: "%.3g", instances)) compute instances; dfsim handles at most \(SpecReader.largestCount)")
                 }
+                checkTotalBits(levels, nodes: Array(seq), reader: &r)
                 if let first = seq.first, let level = levels.first, case .only(let keys) = level.keep,
                    !TensorRole.allCases.allSatisfy({ keys.contains($0.rawValue) }) {
                     r.error(first, "the outermost level '\(level.name)' must keep every tensor",
@@ -141,6 +145,25 @@ public enum ArchitectureSpec {
         return (architecture, r)
     }
 
+    /// Reports the level whose words × word bits × instances take the sized levels past
+    /// ``SpecReader/largestTotalBits`` together (sizes in bits and bytes must stay exact integers).
+    static func checkTotalBits(_ levels: [StorageLevel], nodes: [Node], reader r: inout SpecReader) {
+        var total = 0.0, instances = 1.0
+        for level in levels {
+            instances *= Double(level.fanout?.size ?? 1)
+            guard let size = level.sizeWords else { continue }
+            let bits = Double(size) * Double(level.wordBits) * instances
+            total += bits
+            guard total > Double(SpecReader.largestTotalBits) else { continue }
+            let node = nodes.first { $0.mapping?["name"]?.string == level.name }
+            r.error(node?.mapping?["size"] ?? node,
+                    "level '\(level.name)' holds \(size) words × \(level.wordBits) bits × \(instances < 1e15 ? String(Int(instances)) : String(format: "%.3g", instances)) instances = "
+                    + String(format: "%.3g", bits) + " bits; the sized levels together may hold at most 2^62 bits",
+                    hint: "sizes are words per instance; check the size, 'word_bits' and the fan-outs above the level")
+            return
+        }
+    }
+
     static func parseLevel(_ node: Node, index: Int, wordBits: Int, table: EnergyTable,
                            reader r: inout SpecReader) -> StorageLevel? {
         guard let k = r.mapping(node, "level \(index + 1)", keys: levelKeys, required: ["name"]),
@@ -153,7 +176,7 @@ public enum ArchitectureSpec {
                         hint: "kinds: dram, sram, regfile")
             }
         }
-        let bits = k["word_bits"].flatMap { r.int($0, "'word_bits' of \(name)") } ?? wordBits
+        let bits = k["word_bits"].flatMap { r.int($0, "'word_bits' of \(name)", maximum: SpecReader.largestWordBits) } ?? wordBits
         var keep = KeepPolicy.all
         if let keepNode = k["keep"] {
             if keepNode.string == "auto" { keep = .auto }
@@ -185,15 +208,15 @@ public enum ArchitectureSpec {
             fanout?.reduction = n["reduction"].flatMap { r.bool($0, "'network.reduction'") } ?? true
         }
         let (tableEnergy, derivation) = table.accessEnergy(kind: kind, wordBits: bits, sizeWords: size)
-        let read = k["read_energy"].flatMap { r.double($0, "'read_energy' of \(name)") }
-        let write = k["write_energy"].flatMap { r.double($0, "'write_energy' of \(name)") }
-        let update = k["update_energy"].flatMap { r.double($0, "'update_energy' of \(name)") }
+        let read = k["read_energy"].flatMap { r.energy($0, "'read_energy' of \(name)") }
+        let write = k["write_energy"].flatMap { r.energy($0, "'write_energy' of \(name)") }
+        let update = k["update_energy"].flatMap { r.energy($0, "'update_energy' of \(name)") }
         // read_energy alone also prices writes; write_energy alone leaves reads to the table.
         let source = read != nil ? "set in the architecture"
             : write != nil ? "write set in the architecture; read \(derivation)" : derivation
-        let shared = k["bandwidth"].flatMap { r.double($0, "'bandwidth' of \(name)", allowZero: false) }
-        let readBW = k["read_bandwidth"].flatMap { r.double($0, "'read_bandwidth' of \(name)", allowZero: false) }
-        let writeBW = k["write_bandwidth"].flatMap { r.double($0, "'write_bandwidth' of \(name)", allowZero: false) }
+        let shared = k["bandwidth"].flatMap { r.bandwidth($0, "'bandwidth' of \(name)") }
+        let readBW = k["read_bandwidth"].flatMap { r.bandwidth($0, "'read_bandwidth' of \(name)") }
+        let writeBW = k["write_bandwidth"].flatMap { r.bandwidth($0, "'write_bandwidth' of \(name)") }
         if shared != nil && (readBW != nil || writeBW != nil), let n = k.keyNode("bandwidth") {
             r.error(n, "level '\(name)' sets both 'bandwidth' and 'read_bandwidth'/'write_bandwidth'; give one or the other")
         }

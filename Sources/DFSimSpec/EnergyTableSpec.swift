@@ -25,11 +25,15 @@ public enum EnergyTableSpec {
         guard let k = r.mapping(node, "the energy table", keys: keys,
                                 required: ["name", "dram", "sram", "regfile"]) else { throw SpecError(r.diagnostics) }
         r.checkVersion(k)
-        func num(_ key: String) -> Double? { k[key].flatMap { r.double($0, "'\(key)'") } }
+        func num(_ key: String) -> Double? { k[key].flatMap { r.energy($0, "'\(key)'") } }
         let table = EnergyTable(
             name: k["name"]?.string ?? "table", source: k["source"]?.string ?? path,
-            referenceBits: k["reference_bits"].flatMap { r.int($0, "'reference_bits'") } ?? 32,
-            dram: num("dram") ?? 0, sram: num("sram") ?? 0, sramReferenceWords: num("sram_reference_words"),
+            referenceBits: k["reference_bits"].flatMap { r.int($0, "'reference_bits'", maximum: SpecReader.largestWordBits) } ?? 32,
+            dram: num("dram") ?? 0, sram: num("sram") ?? 0,
+            sramReferenceWords: k["sram_reference_words"].flatMap {
+                r.double($0, "'sram_reference_words'", allowZero: false, minimum: (1, "1"),
+                         maximum: (Double(SpecReader.largestCount), "\(SpecReader.largestCount)"))
+            },
             regfile: num("regfile") ?? 0, intMult: num("int_mult") ?? 0, intAdd: num("int_add") ?? 0,
             fpMult: num("fp_mult") ?? 0, fpAdd: num("fp_add") ?? 0, mac: num("mac"),
             scalesWithBits: k["scales_with_bits"].flatMap { r.bool($0, "'scales_with_bits'") } ?? true,

@@ -48,7 +48,52 @@ struct SpecReader {
             throw SpecError([Diagnostic(file: file, line: 1, column: 1, message: "the file is empty",
                                         hint: "a spec starts with 'dfsim: 1'")])
         }
+        // Yams shares an aliased node instead of copying it, so a billion-laughs file composes in
+        // a few kilobytes; whatever walks the tree (validation, a sweep's fingerprint) would not.
+        let limit = max(largestExpansion, text.utf8.count)
+        var counter = ExpansionCounter(limit: limit)
+        if !counter.visit(node, parent: nil, firstJump: nil) {
+            let at = counter.crossing
+            throw SpecError([Diagnostic(file: file, line: at?.line ?? 1, column: at?.column ?? 1,
+                                        message: "the file expands to more than \(limit) YAML values through aliases",
+                                        hint: "an alias (*name) repeats what its anchor (&name) holds; aliases of aliases multiply it. Write the values out instead")])
+        }
         return (reader, node)
+    }
+
+    /// The most YAML values (scalars, lists, mappings) a file may hold once its aliases are
+    /// expanded; a larger file without aliases is fine (its values cannot outnumber its bytes).
+    static let largestExpansion = 100_000
+
+    /// Counts the values of a tree with its aliases expanded, stopping once past `limit`.
+    struct ExpansionCounter {
+        let limit: Int
+        var count = 0
+        /// Where the alias that led to the value past the limit was used (the first on its path).
+        var crossing: Mark?
+
+        /// Whether `node` and all below it stay within the limit. An alias shows as a node whose
+        /// position lies before its parent's: the first such step on the path is where it was used.
+        mutating func visit(_ node: Node, parent: Mark?, firstJump: Mark?) -> Bool {
+            var jump = firstJump
+            if jump == nil, let p = parent, let m = node.mark, (m.line, m.column) < (p.line, p.column) { jump = p }
+            count += 1
+            if count > limit {
+                crossing = jump ?? node.mark
+                return false
+            }
+            switch node {
+            case .scalar, .alias: return true
+            case .sequence(let items):
+                for item in items where !visit(item, parent: node.mark, firstJump: jump) { return false }
+                return true
+            case .mapping(let pairs):
+                for (key, value) in pairs {
+                    guard visit(key, parent: node.mark, firstJump: jump), visit(value, parent: key.mark, firstJump: jump) else { return false }
+                }
+                return true
+            }
+        }
     }
 
     private func diagnostic(for error: YamlError) -> Diagnostic {
@@ -189,18 +234,74 @@ struct SpecReader {
         return value
     }
 
-    /// A number ≥ 0.
-    mutating func double(_ node: Node, _ what: String, allowZero: Bool = true) -> Double? {
-        guard case .scalar(let scalar) = node, let value = Double(scalar.string), value.isFinite else {
+    /// A number ≥ 0 (> 0 without `allowZero`), finite, and within `minimum` … `maximum` when given;
+    /// a bound comes with its text for the message (`1e12`) and `unit` follows it (`pJ`).
+    mutating func double(_ node: Node, _ what: String, allowZero: Bool = true, minimum: (Double, String)? = nil,
+                         maximum: (Double, String)? = nil, unit: String = "", hint: String? = nil) -> Double? {
+        let unitText = unit.isEmpty ? "" : " \(unit)"
+        guard case .scalar(let scalar) = node, let value = Double(scalar.string) ?? Self.yamlSpecial(scalar.string) else {
             error(node, "\(what) must be a number, got \(describe(node))")
+            return nil
+        }
+        guard value.isFinite else {
+            error(node, "\(what) must be a finite number, got '\(scalar.string)'", hint: hint)
             return nil
         }
         guard value > 0 || (allowZero && value == 0) else {
             error(node, "\(what) must be \(allowZero ? "zero or more" : "positive"), got \(scalar.string)")
             return nil
         }
+        if let (low, text) = minimum, value < low {
+            error(node, "\(what) must be at least \(text)\(unitText), got \(scalar.string)", hint: hint)
+            return nil
+        }
+        if let (high, text) = maximum, value > high {
+            error(node, "\(what) must be at most \(text)\(unitText), got \(scalar.string)", hint: hint)
+            return nil
+        }
         return value
     }
+
+    /// YAML's spellings of infinity and NaN (`.inf`, `-.Inf`, `.NaN`), which `Double(_:)` does not read.
+    static func yamlSpecial(_ text: String) -> Double? {
+        switch text {
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .infinity
+        case "-.inf", "-.Inf", "-.INF": return -.infinity
+        case ".nan", ".NaN", ".NAN": return .nan
+        default: return nil
+        }
+    }
+
+    // MARK: - The ranges dfsim accepts (docs/format.md §2)
+
+    /// The largest energy of one access or one MAC, pJ (1e12 pJ is a joule): far beyond any real
+    /// memory, and small enough that a layer's energy and energy-delay product stay finite.
+    static let largestEnergy = (1e12, "1e12")
+    static let energyHint = "energies are picojoules per word (or per MAC), from 0 to 1e12, so that a layer's energy and EDP stay finite"
+
+    /// An energy in pJ (per word or per MAC): from 0 to ``largestEnergy``.
+    mutating func energy(_ node: Node, _ what: String) -> Double? {
+        double(node, what, maximum: Self.largestEnergy, unit: "pJ", hint: Self.energyHint)
+    }
+
+    /// The smallest bandwidth, words per cycle: slower levels would take more cycles than dfsim counts.
+    static let smallestBandwidth = (1e-6, "1e-6")
+
+    /// A bandwidth in words per cycle: at least ``smallestBandwidth``.
+    mutating func bandwidth(_ node: Node, _ what: String) -> Double? {
+        double(node, what, allowZero: false, minimum: Self.smallestBandwidth, unit: "words/cycle",
+               hint: "bandwidths are words per cycle per instance, at least 1e-6; leave the key out for an unlimited level")
+    }
+
+    /// The widest word (`word_bits`, `reference_bits`), bits.
+    static let largestWordBits = 4096
+
+    /// The most bits the sized levels of an architecture may hold together (words × word bits ×
+    /// instances, summed): 2^62, so that sizes in bits and bytes are exact integers.
+    static let largestTotalBits = 1 << 62
+
+    /// The largest total of a workload (MACs, parameters, activations over all layers): 2^62.
+    static let largestTotal = 1 << 62
 
     mutating func string(_ node: Node, _ what: String) -> String? {
         guard case .scalar(let scalar) = node, !scalar.string.isEmpty else {

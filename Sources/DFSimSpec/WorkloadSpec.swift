@@ -79,6 +79,7 @@ public enum WorkloadSpec {
                         hint: "an empty workload has nothing to evaluate; add e.g. '- {name: fc, linear: {in: 64, out: 10}}'")
             }
         }
+        if let list = top["layers"] { checkTotals(layers, at: list, reader: &r) }
         try r.finish()
         return (Workload(name: name, batch: batch, layers: layers), r)
     }
@@ -178,6 +179,20 @@ public enum WorkloadSpec {
             return nil
         }
         return previous
+    }
+
+    /// Reports a workload whose MACs, parameters or activations add up past
+    /// ``SpecReader/largestTotal`` over its layers (each layer is within ``SpecReader/largestCount``,
+    /// so the sums are exact in a Double until then).
+    static func checkTotals(_ layers: [Layer], at node: Node, reader r: inout SpecReader) {
+        let totals = [("MACs", layers.reduce(0.0) { $0 + Double($1.macs) }),
+                      ("parameters", layers.reduce(0.0) { $0 + Double($1.parameters) }),
+                      ("activations", layers.reduce(Double(layers.first?.inputActivations ?? 0)) { $0 + Double($1.outputActivations) })]
+        for (what, total) in totals where total > Double(SpecReader.largestTotal) {
+            r.error(node, "the layers add up to about \(String(format: "%.3g", total)) \(what); dfsim handles at most 2^62 (\(SpecReader.largestTotal)) in one workload",
+                    hint: "split the workload into several files")
+            return
+        }
     }
 
     /// Reports a layer so large that its counts could overflow: more than ``SpecReader/largestCount``

@@ -69,7 +69,7 @@ struct RunCLITests {
             min_utilization: 1.0
             """, to: "arch.yaml", in: dir)
         let r = try cli.run(["run", arch, workload, "--layer", "c", "--out", dir.appendingPathComponent("o").path])
-        #expect(r.status == 1)
+        #expect(r.status == 2)
         #expect(r.stderr.contains("min_utilization"), "\(r.stderr)")
     }
 }

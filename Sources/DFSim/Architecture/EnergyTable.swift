@@ -94,8 +94,9 @@ public struct EnergyTable: Hashable, Sendable {
         return (mult + add, "\(name): \(kind) MULT \(fmt(isFloat ? fpMult : intMult)) × (\(bits)/\(referenceBits))² + \(kind) ADD \(fmt(isFloat ? fpAdd : intAdd)) × \(bits)/\(referenceBits)")
     }
 
+    /// `5`, `2.5`, `9.3e+18` (whole numbers as digits while they are exact integers).
     private func fmt(_ x: Double) -> String {
-        x == x.rounded() ? String(Int(x)) : String(x)
+        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
     }
 
     private func fmtBytes(_ bytes: Double) -> String {

@@ -109,6 +109,7 @@ public struct NetworkSearch: Sendable {
             } catch {
                 throw MapperError(message: "layer '\(layer.name)': \(error.message)")
             }
+            if result.evaluation.cyclesSaturated { throw MapperError(message: result.evaluation.saturatedMessage(layer: layer.name)) }
             searched[einsum] = (layer.name, result)
             let layerResult = LayerResult(layer: layer, einsum: einsum, result: result, sharedWith: nil, seconds: clock() - start)
             results.append(layerResult)

@@ -14,7 +14,8 @@ public struct RandomSearch: Sendable {
     public init(mapspace: Mapspace, objective: Objective = .edp, budget: Int, seed: UInt64, control: SearchControl? = nil) {
         self.mapspace = mapspace
         self.objective = objective
-        self.budget = max(1, Int(min(Double(max(1, budget)), max(1, mapspace.size.total.rounded(.up)))))
+        let size = mapspace.size.total.rounded(.up)
+        self.budget = size < Double(budget) ? max(1, Int(size)) : max(1, budget) // size < budget ≤ Int.max: Int(size) is exact
         self.seed = seed
         self.control = control
     }
@@ -40,7 +41,9 @@ public struct RandomSearch: Sendable {
             return d
         }
         var reported = 0
-        while stats.evaluated < budget && draws < budget * 50 {
+        let (most, overflow) = budget.multipliedReportingOverflow(by: 50)
+        let maxDraws = overflow ? Int.max : most
+        while stats.evaluated < budget && draws < maxDraws {
             draws += 1
             if let control, draws % 64 == 0 {
                 control.addEvaluated(stats.evaluated - reported)

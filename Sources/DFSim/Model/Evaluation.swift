@@ -72,3 +72,20 @@ public struct Evaluation: Hashable, Sendable {
         return Double(words) / Double(macs)
     }
 }
+
+extension Evaluation {
+    /// Where cycles saturate: a level so slow (a bandwidth near 1e-6 words/cycle on a large layer)
+    /// that its cycles would pass 2^62 takes exactly 2^62 cycles. A search whose best mapping has
+    /// that many fails the layer (``NetworkSearch``), and `dfsim model` refuses such a result,
+    /// rather than report a count that is not the true one.
+    public static let largestCycles = 1 << 62
+
+    /// Whether the cycles saturated at ``largestCycles`` (see there).
+    public var cyclesSaturated: Bool { cycles >= Self.largestCycles }
+
+    /// The message of a layer whose cycles saturated, naming the level that is too slow.
+    public func saturatedMessage(layer: String) -> String {
+        let slow = levels.first { $0.cycles >= Self.largestCycles }.map { " (level '\($0.name)')" } ?? ""
+        return "layer '\(layer)': its best mapping takes more than 2^62 cycles; a bandwidth of the architecture\(slow) is too small for this layer"
+    }
+}

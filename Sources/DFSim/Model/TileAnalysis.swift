@@ -133,6 +133,7 @@ enum TileAnalysis {
         if let read = bandwidth.read, readRate > read { throttling = min(throttling, read / readRate) }
         if let write = bandwidth.write, writeRate > write { throttling = min(throttling, write / writeRate) }
         if throttling >= 1 { return (computeCycles, 1) }
-        return (Int((Double(computeCycles) / throttling).rounded(.up)), throttling)
+        let cycles = (Double(computeCycles) / throttling).rounded(.up)
+        return (cycles < Double(Evaluation.largestCycles) ? Int(cycles) : Evaluation.largestCycles, throttling)
     }
 }

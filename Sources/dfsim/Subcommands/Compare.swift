@@ -95,7 +95,7 @@ struct Compare: ParsableCommand {
                 } catch let error as MapperError {
                     live.stop()
                     printError("error: \(name): \(error.message)")
-                    throw ExitCode(1)
+                    throw ExitCode(2) // as in run: the design cannot map the layer (docs/format.md §6.3)
                 }
                 let run = RunOutput(architecture: item.architecture, workload: network, results: outcome.layers,
                                     objective: objective, dataflow: dataflowName,

@@ -25,6 +25,7 @@ struct Model: ParsableCommand {
             let (chosen, einsum) = try selectLayer(network, named: layer ?? MappingSpec.declaredLayer(mapping), file: workload)
             let mapped = try MappingSpec.load(mapping, einsum: einsum, architecture: architecture)
             let evaluation = CostModel.evaluate(einsum, on: architecture, mapping: mapped)
+            if evaluation.cyclesSaturated { throw UsageError(message: evaluation.saturatedMessage(layer: chosen.name)) }
             let output = ModelOutput(layer: chosen.name, einsum: einsum, architecture: architecture, workload: network.name,
                                      mapping: mapped, evaluation: evaluation)
             switch format {

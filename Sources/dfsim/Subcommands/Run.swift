@@ -61,7 +61,7 @@ struct Run: ParsableCommand {
             } catch let error as MapperError {
                 live.stop()
                 printError("error: \(error.message)")
-                throw ExitCode(1)
+                throw ExitCode(2) // the design cannot map the layer: bad input (docs/format.md §6.3)
             }
             live.stop()
             let results = outcome.layers

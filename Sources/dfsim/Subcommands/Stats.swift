@@ -77,7 +77,8 @@ struct Stats: ParsableCommand {
         out += "total parameters   \(grouped(s.totalParameters))\n"
         out += "total activations  \(grouped(s.totalActivations)) (input + every layer's output)\n"
         out += "peak activations   \(grouped(s.peakActivations)) (largest live inputs, activation operands and outputs of one layer)\n"
-        out += String(format: "model size         %.2f MB at %d bits (%.2f MiB)", s.modelSizeBytes / 1e6, s.bits, s.modelSizeBytes / 1048576)
+        out += String(format: "model size         %.2f MB", s.modelSizeBytes / 1e6) + " at \(s.bits) bits"
+            + String(format: " (%.2f MiB)", s.modelSizeBytes / 1048576)
         return out
     }
 }
