@@ -114,3 +114,19 @@ import Testing
         #expect(html.contains("× 16 / 16 for FLOPs per byte"))
     }
 }
+
+/// A results file edited by hand must not hang or crash the report: no PEs or a zero bandwidth
+/// leave the roofline out with a note.
+@Suite struct EditedResultsTests {
+    @Test func zeroPEsOrBandwidthDrawNoRoofline() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let details = try Fixtures.details(layers: [("a", 1), ("b", 2)])
+        try Fixtures.write(details.replacingOccurrences(of: "\"total_pes\": 16", with: "\"total_pes\": 0"), to: "details.json", in: folder)
+        let html = try HTMLReport.render(folder: folder)
+        #expect(html.contains("with no PEs there is no compute roof"))
+        try Fixtures.write(details.replacingOccurrences(of: "\"bandwidth\": 2.0", with: "\"bandwidth\": 0.0")
+            .replacingOccurrences(of: "\"read_bandwidth\": 2.0", with: "\"read_bandwidth\": 0.0"), to: "details.json", in: folder)
+        #expect(!(try HTMLReport.render(folder: folder)).isEmpty)
+    }
+}

@@ -10,10 +10,17 @@ extension RunPage {
             return heading("Roofline") + "\n<p class=\"note\">details.json has no <code>architecture</code> object (written by an older dfsim), so the peak and the DRAM bandwidth are unknown; re-run to get the roofline.</p>"
         }
         let peak = Double(arch.totalPEs)
+        guard arch.totalPEs > 0 else {
+            return heading("Roofline") + "\n<p class=\"note\">details.json gives <code>total_pes</code> = \(arch.totalPEs): with no PEs there is no compute roof, so no roofline is drawn.</p>"
+        }
         let dram = arch.levels.first
-        let bandwidth = dram?.totalBandwidth
+        // A bandwidth that is not a positive finite number draws no memory roof.
+        let bandwidth = dram?.totalBandwidth.flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
         let wordBits = dram?.wordBits ?? arch.wordBits
-        let layers = run.layers.filter { $0.dramIntensityPerWord != nil && $0.cycles > 0 }
+        let layers = run.layers.filter { layer in
+            layer.cycles > 0 && layer.macsPerCycle > 0 && layer.macsPerCycle.isFinite
+                && (layer.dramIntensityPerWord.map { $0 > 0 && $0.isFinite } ?? false)
+        }
         guard !layers.isEmpty else { return "" }
         let intensities = layers.compactMap(\.dramIntensityPerWord)
         let attained = layers.map(\.macsPerCycle)
