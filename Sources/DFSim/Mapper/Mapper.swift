@@ -134,6 +134,15 @@ public struct Mapper: Sendable {
         var finished = [Bool](repeating: false, count: items.count)
         var stopped = false
         control?.setBound(bounds[order[0]])
+        // A search that can be stopped needs a mapping to return even when the stop comes before
+        // its first one (a huge layer can take minutes to reach it): a few random valid mappings,
+        // drawn with a fixed seed, kept aside. Only a search stopped without a mapping of its own
+        // returns it (with the proven bound), so complete searches return exactly what they did.
+        let fallback: Candidate? = control == nil ? nil : (try? RandomSearch(mapspace: mapspace, objective: objective,
+                                                                               budget: 16, seed: 1).search()).map { r in
+            Candidate(mapping: r.mapping, cost: (r.evaluation.energyPJ, r.evaluation.cycles, r.evaluation.computeCycles),
+                      objective: objective)
+        }
         while position < order.count && !stopped {
             let threshold = best?.objective ?? .infinity
             if bounds[order[position]] > threshold * (1 + 1e-9) {
@@ -147,7 +156,8 @@ public struct Mapper: Sendable {
                 batch.append(order[position])
                 position += 1
             }
-            let outcome = searchInParallel(batch.map { items[$0] }, context: context, threshold: threshold, mustFind: best == nil)
+            let outcome = searchInParallel(batch.map { items[$0] }, context: context, threshold: threshold,
+                                           mustFind: best == nil && fallback == nil)
             stats.add(outcome.stats)
             if let candidate = outcome.best, best == nil || candidate.isBetter(than: best!) { best = candidate } // invariant: nil checked
             for (k, i) in batch.enumerated() { finished[i] = outcome.complete[k] }
@@ -156,7 +166,7 @@ public struct Mapper: Sendable {
             let open = order.filter { !finished[$0] }.map { bounds[$0] }.min()
             control?.setBound(min(best?.objective ?? .infinity, open ?? .infinity))
         }
-        guard let best else { throw MapperError(message: emptyReason(spatial: false)) }
+        guard let best = best ?? (stopped ? fallback : nil) else { throw MapperError(message: emptyReason(spatial: false)) }
         // What no finished assignment covers is bounded by its bound.
         let open = items.indices.filter { !finished[$0] }.map { bounds[$0] }.min()
         let complete = open == nil
