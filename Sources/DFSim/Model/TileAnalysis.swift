@@ -65,18 +65,26 @@ enum TileAnalysis {
 
     /// Number of distinct transfers per parent instance for one child delta: the children under a
     /// parent (spatial loops between the two levels) split into groups that need exactly the same
-    /// words (multicast) or update the same outputs (reduction). Grouping is per fan-out and axis.
-    /// `shares[level]`: whether the fan-out opened at `level` multicasts (reduces, for outputs).
+    /// words (multicast) or update the same outputs (reduction). Grouping is per fan-out, and per
+    /// axis unless the fan-out's sharing is joint, when the children of both axes are compared
+    /// together: a group is then one distinct tensor-space offset over all the fan-out's loops, as
+    /// Timeloop compares the deltas of every spatial element of one spatial level
+    /// (`NestAnalysis::ComputeAccurateMulticastedAccesses`, src/loop-analysis/nest-analysis.cpp).
+    /// `shares[level]`: whether the fan-out opened at `level` multicasts (reduces, for outputs);
+    /// `joint[level]`: whether it compares across both axes (``FanoutSharing/joint``).
     static func transferGroups(nest: LoopNest, from: Int, to: Int, projection: TensorProjection,
-                               shares: [Bool]) -> Int {
+                               shares: [Bool], joint: [Bool]) -> Int {
         let loops = nest.loops
         var groups = 1
         var j = from
         while j < to {
             guard loops[j].kind != .temporal else { j += 1; continue }
-            // A run of loops on the same fan-out and axis.
+            // A run of loops on the same fan-out (and axis, unless the fan-out shares jointly; the
+            // y loops of a fan-out come right before its x loops, so one run holds both).
+            let wholeFanout = joint[loops[j].fanoutLevel]
             var end = j
-            while end < to && loops[end].kind == loops[j].kind && loops[end].fanoutLevel == loops[j].fanoutLevel { end += 1 }
+            while end < to && loops[end].kind != .temporal && loops[end].fanoutLevel == loops[j].fanoutLevel
+                    && (wholeFanout || loops[end].kind == loops[j].kind) { end += 1 }
             if shares[loops[j].fanoutLevel] {
                 groups *= distinctOffsets(loops: nest.loops[j..<end], projection: projection)
             } else {
