@@ -287,3 +287,39 @@ import Testing
         }
     }
 }
+
+/// The bit-set count of distinct offsets (``TileAnalysis/distinctOffsets(loops:projection:bits:)``)
+/// equals a plain enumeration of offset vectors on random loops over random affine indices
+/// (coefficients −2…3, strides up to 130 so shifts cross 64-bit words), with one bit set reused.
+@Test func distinctOffsetsEqualAnEnumeration() {
+    var bits: [UInt64] = []
+    var overlapping = 0
+    for seed in 0..<400 {
+        var g = SeededGenerator(seed: UInt64(seed) &+ 777)
+        let dims = Int.random(in: 2...4, using: &g)
+        var indices: [AffineExpression] = []
+        for _ in 0..<Int.random(in: 1...3, using: &g) {
+            let terms = (0..<dims).filter { _ in Bool.random(using: &g) }
+                .map { AffineExpression.Term(dim: $0, coefficient: [-2, -1, 1, 2, 3][Int.random(in: 0..<5, using: &g)]) }
+            indices.append(AffineExpression(terms: terms))
+        }
+        let tensor = TensorAccess(name: "T", role: .inputs, indices: indices)
+        let projection = TensorProjection(tensor, dimCount: dims)
+        let loops = (0..<Int.random(in: 1...4, using: &g)).map { _ in
+            LoopNest.Entry(dim: Int.random(in: 0..<dims, using: &g), factor: Int.random(in: 1...5, using: &g),
+                           kind: .spatialX, fanoutLevel: 1, stride: [1, 1, 2, 3, 5, 64, 65, 130][Int.random(in: 0..<8, using: &g)])
+        }
+        var offsets: Set<[Int]> = [Array(repeating: 0, count: indices.count)]
+        for loop in loops {
+            offsets = Set(offsets.flatMap { base in
+                (0..<loop.factor).map { i in
+                    base.indices.map { k in base[k] + projection.coefficient(k, loop.dim) * loop.stride * i }
+                }
+            })
+        }
+        let got = TileAnalysis.distinctOffsets(loops: loops[...], projection: projection, bits: &bits)
+        if offsets.count < loops.reduce(1) { $0 * (projection.relevant[$1.dim] ? $1.factor : 1) } { overlapping += 1 }
+        #expect(got == offsets.count, "seed \(seed): \(got) offsets counted, \(offsets.count) distinct; \(indices) \(loops.map { ($0.dim, $0.factor, $0.stride) })")
+    }
+    #expect(overlapping >= 40, "only \(overlapping) cases with overlapping offsets")
+}

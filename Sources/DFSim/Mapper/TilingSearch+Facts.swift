@@ -150,6 +150,6 @@ extension TilingSearch {
                                                      fanoutLevel: level + 1, stride: stride))
             }
         }
-        return TileAnalysis.distinctOffsets(loops: entriesScratch[...], projection: projections[t])
+        return TileAnalysis.distinctOffsets(loops: entriesScratch[...], projection: projections[t], bits: &offsetBits)
     }
 }
