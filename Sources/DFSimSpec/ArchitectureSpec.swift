@@ -6,7 +6,7 @@ import Yams
 public enum ArchitectureSpec {
     static let topKeys = ["dfsim", "name", "description", "energy_table", "word_bits", "clock_mhz", "compute", "levels",
                            "constraints", "min_utilization", "dataflow", "dataflow_variants"]
-    static let levelKeys = ["name", "kind", "size", "keep", "spatial", "network", "word_bits", "bandwidth",
+    static let levelKeys = ["name", "kind", "size", "keep", "spatial", "network", "sharing", "word_bits", "bandwidth",
                             "read_bandwidth", "write_bandwidth", "read_energy", "write_energy", "update_energy",
                             "description"]
     /// The values of `compute.op`: they pick the integer or floating-point entries of the energy table.
@@ -206,6 +206,18 @@ public enum ArchitectureSpec {
             if fanout == nil { r.error(net, "'network' describes a fan-out, but level '\(name)' has no 'spatial'") }
             fanout?.multicast = n["multicast"].flatMap { r.bool($0, "'network.multicast'") } ?? true
             fanout?.reduction = n["reduction"].flatMap { r.bool($0, "'network.reduction'") } ?? true
+        }
+        if let sharingNode = k["sharing"] {
+            let names = FanoutSharing.allCases.map(\.rawValue)
+            if fanout == nil {
+                r.error(sharingNode, "'sharing' describes a fan-out, but level '\(name)' has no 'spatial'")
+            } else if let value = sharingNode.string, let sharing = FanoutSharing(rawValue: value) {
+                fanout?.sharing = sharing
+            } else {
+                let value = sharingNode.string ?? "?"
+                r.error(sharingNode, "unknown 'sharing' '\(value)' of \(name)\(Suggestion.didYouMean(value, names))",
+                        hint: "one of \(names.joined(separator: ", ")): per_axis compares the children of each axis apart, joint the whole array")
+            }
         }
         let (tableEnergy, derivation) = table.accessEnergy(kind: kind, wordBits: bits, sizeWords: size)
         let read = k["read_energy"].flatMap { r.energy($0, "'read_energy' of \(name)") }

@@ -19,6 +19,7 @@ extension TimeloopTranslator {
             a.append("- name: \(YAMLText.quoted(level.name))")
             if let s = level.spatial {
                 a.append("  spatial: {x: \(s.x), y: \(s.y)}")
+                if level.perAxis { a.append("  sharing: per_axis   # Timeloop nests one-axis containers here: no diagonal sharing") }
                 a.append("  network: {multicast: true, reduction: true}")
             }
             a.append("  kind: \(level.kind)")

@@ -24,6 +24,9 @@ struct TimeloopTranslator {
         var clusterAt: Located?
         var size: Int?
         var spatial: (x: Int, y: Int)?
+        /// A 2-D fan-out that Timeloop builds from nested containers compares its children per
+        /// axis; one container with meshX × meshY compares them all (`sharing: joint`, the default).
+        var perAxis = false
         var readBandwidth: Double?
         var writeBandwidth: Double?
         var bandwidth: Double?
@@ -79,6 +82,11 @@ struct TimeloopTranslator {
                 readStorage(c, into: &level, &p)
                 if let previous = levels.last {
                     level.spatial = fanout(from: arch.levels[previous.tl], to: c, &p)
+                    // Each component between the two levels that multiplies the instances is one
+                    // nested spatial level of Timeloop's: more than one means per-axis comparison.
+                    var steps = 0
+                    for j in (previous.tl + 1)...k where arch.levels[j].instances != arch.levels[j - 1].instances { steps += 1 }
+                    if let s = level.spatial, s.x > 1, s.y > 1, steps > 1 { level.perAxis = true }
                 }
                 levels.append(level)
             }

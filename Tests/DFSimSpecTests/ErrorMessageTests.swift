@@ -97,11 +97,11 @@ struct ErrorMessageTests {
         expect(error, [Diagnostic(
             file: "arch.yaml", line: 5, column: 5,
             message: "unknown key 'sise' in level 2; did you mean 'size'?",
-            hint: "allowed keys: name, kind, size, keep, spatial, network, word_bits, bandwidth, read_bandwidth, write_bandwidth, read_energy, write_energy, update_energy, description")])
+            hint: "allowed keys: name, kind, size, keep, spatial, network, sharing, word_bits, bandwidth, read_bandwidth, write_bandwidth, read_energy, write_energy, update_energy, description")])
         // One typo, one diagnostic: no follow-up "needs a 'size'".
         #expect(error?.description == """
             arch.yaml:5:5: error: unknown key 'sise' in level 2; did you mean 'size'?
-              hint: allowed keys: name, kind, size, keep, spatial, network, word_bits, bandwidth, read_bandwidth, write_bandwidth, read_energy, write_energy, update_energy, description
+              hint: allowed keys: name, kind, size, keep, spatial, network, sharing, word_bits, bandwidth, read_bandwidth, write_bandwidth, read_energy, write_energy, update_energy, description
             """)
     }
 

@@ -109,7 +109,7 @@ struct SweepSpecTests {
             Diagnostic(file: path, line: 5, column: 3, message: "unknown sweep parameter 'levels.GBL.size': the architecture has no level named 'GBL'; did you mean 'GLB'?",
                        hint: "levels: DRAM, GLB, RF"),
             Diagnostic(file: path, line: 6, column: 3, message: "unknown sweep parameter 'levels.GLB.sise': levels have no key 'sise'; did you mean 'size'?",
-                       hint: "level keys: kind, size, keep, spatial, network, word_bits, bandwidth, read_bandwidth, write_bandwidth, read_energy, write_energy, update_energy, description"),
+                       hint: "level keys: kind, size, keep, spatial, network, sharing, word_bits, bandwidth, read_bandwidth, write_bandwidth, read_energy, write_energy, update_energy, description"),
             Diagnostic(file: path, line: 7, column: 3, message: "unknown sweep parameter 'clock_mhx': the architecture has no key 'clock_mhx'; did you mean 'clock_mhz'?",
                        hint: "sweepable: name, description, energy_table, word_bits, clock_mhz, min_utilization, dataflow, compute.KEY, levels.LEVEL.KEY[.x|.y], constraints.LEVEL.temporal|spatial.KEY; and dataflow, objective, workload"),
             Diagnostic(file: path, line: 8, column: 3, message: "unknown sweep parameter 'levels.RF.spatial.z': 'spatial' has no key 'z'", hint: "spatial keys: x, y"),

@@ -220,18 +220,23 @@ import Testing
     /// P = 2, R = 2, both spatial below the GLB, PEs hold one word of I[p+r].
     ///
     /// On one axis (x: p 2, r 2) the four PEs need I0, I1, I1, I2: 3 distinct → 3 GLB reads.
-    /// Split across axes (y: p, x: r) the fan-out is grouped axis by axis and the diagonal
-    /// equality is not shared: 2 × 2 = 4 reads. Fills are 4 either way.
-    @Test func diagonalMulticastOnlyWithinOneAxis() {
+    /// Split across axes (y: p, x: r) with `sharing: per_axis` the fan-out is grouped axis by axis
+    /// and the diagonal equality is not shared: 2 × 2 = 4 reads; `joint` shares it: 3. Fills are 4
+    /// either way.
+    @Test func diagonalMulticastPerAxisAndJoint() {
         let e = Self.window(p: 2, r: 2)
         let oneAxis = evaluate(e, Self.withFanout(Fanout(x: 4, y: 1)),
                                [LevelMapping(), LevelMapping(spatial: [Self.x(0, 2), Self.x(1, 2)]), LevelMapping()])
         #expect(counts(oneAxis, "GLB", .inputs)?[1] == 3)
         #expect(counts(oneAxis, "PE", .inputs)?[2] == 4)
-        let twoAxes = evaluate(e, Self.withFanout(Fanout(x: 2, y: 2)),
+        let twoAxes = evaluate(e, Self.withFanout(Fanout(x: 2, y: 2, sharing: .perAxis)),
                                [LevelMapping(), LevelMapping(spatial: [Self.y(0, 2), Self.x(1, 2)]), LevelMapping()])
         #expect(counts(twoAxes, "GLB", .inputs)?[1] == 4)
         #expect(counts(twoAxes, "PE", .inputs)?[2] == 4)
+        let joint = evaluate(e, Self.withFanout(Fanout(x: 2, y: 2, sharing: .joint)),
+                             [LevelMapping(), LevelMapping(spatial: [Self.y(0, 2), Self.x(1, 2)]), LevelMapping()])
+        #expect(counts(joint, "GLB", .inputs)?[1] == 3)
+        #expect(counts(joint, "PE", .inputs)?[2] == 4)
     }
 
     // MARK: - Bypass and keep: auto

@@ -16,6 +16,18 @@ public enum KeepPolicy: Hashable, Sendable {
     }
 }
 
+/// Which children of a 2-D fan-out are compared when looking for shared words (multicast) or
+/// shared outputs (spatial reduction).
+public enum FanoutSharing: String, Hashable, Sendable, CaseIterable {
+    /// Rows and columns separately: children in different rows *and* columns never share. Timeloop
+    /// does this for an array built from two nested one-axis containers (its `eyeriss_like`).
+    case perAxis = "per_axis"
+    /// All `x × y` children together, diagonals included: Timeloop's comparison of every spatial
+    /// delta of one spatial level (`NestAnalysis::ComputeAccurateMulticastedAccesses`), which is what
+    /// it does for one container with `meshX` and `meshY`.
+    case joint
+}
+
 /// A spatial fan-out: from the level that declares it inward, everything exists `x × y` times.
 public struct Fanout: Hashable, Sendable {
     public var x: Int
@@ -24,11 +36,14 @@ public struct Fanout: Hashable, Sendable {
     public var multicast: Bool
     /// Whether partial sums of children that update the same outputs are added in the network.
     public var reduction: Bool
-    public init(x: Int, y: Int, multicast: Bool = true, reduction: Bool = true) {
+    /// Whether multicast and reduction compare children per axis or across the whole array.
+    public var sharing: FanoutSharing
+    public init(x: Int, y: Int, multicast: Bool = true, reduction: Bool = true, sharing: FanoutSharing = .joint) {
         self.x = x
         self.y = y
         self.multicast = multicast
         self.reduction = reduction
+        self.sharing = sharing
     }
     /// Number of instances the fan-out creates: `x × y`.
     public var size: Int { x * y }

@@ -5,7 +5,8 @@ extension Mapper {
     /// the products of both axes only, and the transfer groups of a fan-out are the product of its
     /// axes' groups, each a product of factors when no tensor dim is indexed by two of the axis's
     /// loops (otherwise they depend on strides, which depend on which axis is outer: such
-    /// assignments are kept). Of a group the member whose spatial loops encode smallest is kept, so
+    /// assignments are kept). A joint fan-out's groups are one count over both axes' loops: a
+    /// product of factors (symmetric under the swap) when no tensor dim is indexed by two of them. Of a group the member whose spatial loops encode smallest is kept, so
     /// the tie-break by encoding picks the same mapping as the search of all of them would.
     func withoutAxisTwins(_ list: [[[Int]]]) -> (kept: [[[Int]]], removed: Int) {
         let slots = mapspace.spatialSlots
@@ -38,8 +39,20 @@ extension Mapper {
             while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }
             return i
         }
+        // A joint fan-out groups both axes' loops together: counts survive the swap when no tensor
+        // index uses two of its loops at all (then groups are the product of the relevant factors).
+        func jointSeparable(_ y: [Int], _ x: [Int]) -> Bool {
+            projections.allSatisfy { p in
+                (0..<p.rank).allSatisfy { k in
+                    (y.indices.filter { y[$0] > 1 && p.coefficient(k, $0) != 0 }.count
+                        + x.indices.filter { x[$0] > 1 && p.coefficient(k, $0) != 0 }.count) <= 1
+                }
+            }
+        }
+        let joint = pairs.map { mapspace.architecture.levels[slots[$0.y].level + 1].fanout?.sharing == .joint }
         for (i, a) in list.enumerated() {
-            for pair in pairs where separable(a[pair.y]) && separable(a[pair.x]) && a[pair.y] != a[pair.x] {
+            for (p, pair) in pairs.enumerated() where separable(a[pair.y]) && separable(a[pair.x]) && a[pair.y] != a[pair.x]
+                && (!joint[p] || jointSeparable(a[pair.y], a[pair.x])) {
                 var twin = a
                 twin.swapAt(pair.y, pair.x)
                 guard let j = index[twin] else { continue }

@@ -81,18 +81,26 @@ struct SpatialBound {
             for (i, parent) in keepers.enumerated() {
                 let child = i + 1 < keepers.count ? keepers[i + 1] : levelCount
                 let childRaw = child == levelCount ? computeCycles : used(child)
-                // Groups: per fan-out axis between parent and child, separable projections only.
+                // Groups: per fan-out axis between parent and child (per fan-out, both axes as one
+                // group, when it shares jointly), separable projections only. Separable loops reach
+                // every combination of offsets, so the product is exact; otherwise 1 is a bound.
+                // A product of per-axis groups is no bound for a joint fan-out: diagonals may share.
                 var groups = 1
                 for (s, slot) in ms.spatialSlots.enumerated() where slot.level >= parent && slot.level < child {
-                    var relevant: [Int] = []
-                    for d in 0..<dimCount where assignment[s][d] > 1 && projection.relevant[d] { relevant.append(d) }
-                    let separable = (0..<projection.rank).allSatisfy { k in
-                        relevant.filter { projection.coefficient(k, $0) != 0 }.count <= 1
-                    }
                     let fanout = arch.levels[slot.level + 1].fanout
+                    let joint = fanout?.sharing == .joint
+                    if joint && s > 0 && ms.spatialSlots[s - 1].level == slot.level { continue } // counted with the first slot
+                    let members = joint ? ms.spatialSlots.indices.filter { ms.spatialSlots[$0].level == slot.level } : [s]
+                    var relevant: [(slot: Int, dim: Int)] = []
+                    for u in members {
+                        for d in 0..<dimCount where assignment[u][d] > 1 && projection.relevant[d] { relevant.append((u, d)) }
+                    }
+                    let separable = (0..<projection.rank).allSatisfy { k in
+                        relevant.filter { projection.coefficient(k, $0.dim) != 0 }.count <= 1
+                    }
                     let shares = tensor.role == .outputs ? (fanout?.reduction ?? true) : (fanout?.multicast ?? true)
-                    if !shares { groups *= assignment[s].reduce(1, *) }
-                    else if separable { groups *= relevant.reduce(1) { $0 * assignment[s][$1] } }
+                    if !shares { groups *= members.reduce(1) { $0 * assignment[$1].reduce(1, *) } }
+                    else if separable { groups *= relevant.reduce(1) { $0 * assignment[$1.slot][$1.dim] } }
                 }
                 let transfers = Double(childRaw) * Double(groups) * Double(instances(parent))
                 let p = arch.levels[parent]

@@ -29,7 +29,9 @@
 /// bounds of every completion, and so is the objective (a product of non-negative bounds for EDP).
 /// Transfer groups of a fan-out whose loops overlap in a tensor's index space depend on the tile
 /// below it; where that tile is not fixed yet, its largest relevant spatial factor bounds them
-/// (varying that loop alone reaches that many distinct offsets).
+/// (varying that loop alone reaches that many distinct offsets). A fan-out that shares jointly
+/// (``FanoutSharing/joint``) is one group of loops over both axes, never a product of per-axis
+/// groups (which would over-count diagonal sharing and so be no bound).
 ///
 /// `Tests/DFSimTests/PartialBoundTests.swift` checks the bound against every completion of random
 /// partial tilings, and the optimality tests check the pruned search against plain enumeration.
@@ -197,8 +199,14 @@ extension TilingSearch {
             } else if slotLevel[s] + 1 >= from {
                 groups *= stridedGroups(slot: s, tensor: t)
             } else {
+                // Any one relevant loop of the group varied alone reaches `factor` distinct offsets
+                // (coefficient × stride × i, i < factor, with a nonzero coefficient and stride ≥ 1),
+                // so the widest relevant factor bounds the distinct offsets of all of them together,
+                // whatever the strides; for a joint fan-out the group spans both of its slots.
                 var widest = 1
-                for d in 0..<dimCount where relevantMasks[t] & (1 << UInt64(d)) != 0 { widest = max(widest, spatial[s][d]) }
+                for u in s...fanoutSlotEnd(s) {
+                    for d in 0..<dimCount where relevantMasks[t] & (1 << UInt64(d)) != 0 { widest = max(widest, spatial[u][d]) }
+                }
                 groups *= widest
             }
         }

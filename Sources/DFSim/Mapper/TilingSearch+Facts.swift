@@ -1,6 +1,6 @@
 /// What the cost model's order-independent facts (``TilingFacts``) are for one spatial assignment,
 /// whatever the temporal factors: instances, partitions, compute cycles, and the transfer groups of
-/// each fan-out axis that do not depend on loop strides.
+/// each fan-out axis (of each joint fan-out, both axes together) that do not depend on loop strides.
 struct AssignmentFacts {
     /// `spatialBelow[level * dims + d]`: product of dim `d`'s spatial factors at and inside the level.
     var spatialBelow: [Int]
@@ -58,26 +58,46 @@ extension TilingSearch {
             }
         }
         for (s, slot) in slots.enumerated() {
+            // A joint fan-out's groups count all its slots together and sit on its first slot (the
+            // y slot when it has both); its other slot counts 1, so products over slots stay right.
+            let lead = !context.jointSharing[slot.level + 1] || s == 0 || slots[s - 1].level != slot.level
+            let last = lead ? fanoutSlotEnd(s) : s
             for t in 0..<tensors {
+                guard lead else { assignment.slotGroups[s * tensors + t] = 1; continue }
                 let projection = projections[t]
                 let shares = roles[t] == .outputs ? context.reduction[slot.level + 1] : context.multicast[slot.level + 1]
                 var all = 1, relevantProduct = 1, relevantCount = 0
-                for d in 0..<dims where spatial[s][d] > 1 {
-                    all *= spatial[s][d]
-                    if projection.relevant[d] { relevantProduct *= spatial[s][d]; relevantCount += 1 }
+                for u in s...last {
+                    for d in 0..<dims where spatial[u][d] > 1 {
+                        all *= spatial[u][d]
+                        if projection.relevant[d] { relevantProduct *= spatial[u][d]; relevantCount += 1 }
+                    }
                 }
                 var groups = shares ? relevantProduct : all
                 if shares && relevantCount > 1 {
                     // As `TileAnalysis.distinctOffsets`: separable projections need no strides.
                     for k in 0..<projection.rank {
                         var users = 0
-                        for d in 0..<dims where spatial[s][d] > 1 && projection.coefficient(k, d) != 0 { users += 1 }
+                        for u in s...last {
+                            for d in 0..<dims where spatial[u][d] > 1 && projection.coefficient(k, d) != 0 { users += 1 }
+                        }
                         if users > 1 { groups = -1; break }
                     }
                 }
                 assignment.slotGroups[s * tensors + t] = groups
             }
         }
+    }
+
+    /// The last slot whose loops are grouped with slot `s`'s: `s` itself, or for a fan-out that
+    /// shares jointly (``FanoutSharing/joint``) the last slot of the same level.
+    func fanoutSlotEnd(_ s: Int) -> Int {
+        let slots = mapspace.spatialSlots
+        let level = slots[s].level
+        guard context.jointSharing[level + 1] else { return s }
+        var last = s
+        while last + 1 < slots.count && slots[last + 1].level == level { last += 1 }
+        return last
     }
 
     /// Sets `facts` and `inner` for the current temporal factors and keep choices.
@@ -116,17 +136,20 @@ extension TilingSearch {
     }
 
     /// Transfer groups of a slot whose loops overlap in the tensor's index space: the distinct
-    /// offsets of its loops, which depend on their strides (the dim's extent inside each loop).
+    /// offsets of its loops (with those of the fan-out's other slot when it shares jointly), which
+    /// depend on their strides (the dim's extent inside each loop).
     mutating func stridedGroups(slot s: Int, tensor t: Int) -> Int {
         let slots = mapspace.spatialSlots
         let (dims, level) = (dimCount, slots[s].level)
         entriesScratch.removeAll(keepingCapacity: true)
-        for d in 0..<dims where spatial[s][d] > 1 {
-            var stride = inner[(level + 1) * dims + d]
-            for later in (s + 1)..<slots.count where slots[later].level == level { stride *= spatial[later][d] }
-            entriesScratch.append(LoopNest.Entry(dim: d, factor: spatial[s][d], kind: slots[s].axis == .x ? .spatialX : .spatialY,
-                                                 fanoutLevel: level + 1, stride: stride))
+        for u in s...fanoutSlotEnd(s) {
+            for d in 0..<dims where spatial[u][d] > 1 {
+                var stride = inner[(level + 1) * dims + d]
+                for later in (u + 1)..<slots.count where slots[later].level == level { stride *= spatial[later][d] }
+                entriesScratch.append(LoopNest.Entry(dim: d, factor: spatial[u][d], kind: slots[u].axis == .x ? .spatialX : .spatialY,
+                                                     fanoutLevel: level + 1, stride: stride))
+            }
         }
-        return TileAnalysis.distinctOffsets(loops: entriesScratch[...], projection: projections[t])
+        return TileAnalysis.distinctOffsets(loops: entriesScratch[...], projection: projections[t], bits: &offsetBits)
     }
 }

@@ -79,6 +79,8 @@ struct TilingSearch {
     /// `inner[level * dims + d]`: the extents of each level's tile for the current tiling.
     var inner: [Int]
     var entriesScratch: [LoopNest.Entry] = []
+    /// Bit set of ``stridedGroups(slot:tensor:)``'s distinct-offset count, reused across calls.
+    var offsetBits: [UInt64] = []
     /// When set, every tiling's facts and every evaluation are checked against the full model and
     /// differences recorded in `mismatches` (tests only).
     var verifying = false

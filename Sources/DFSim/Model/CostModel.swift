@@ -9,7 +9,8 @@
 ///   whole unless no loop that changed index is relevant to the tensor (then nothing is fetched).
 ///   A step that moves the tile along more than one tensor dim fetches it whole.
 /// - Multicast and spatial reduction: children of a fan-out whose deltas are exactly equal share
-///   one parent read (or one update). A 2-D fan-out is grouped axis by axis.
+///   one parent read (or one update). A 2-D fan-out is grouped axis by axis, or across both axes
+///   when its sharing is joint (``FanoutSharing``).
 /// - Outputs: first-read elision; `reads = updates − partition` per instance, and the first fill of
 ///   each partial sum is not a fill.
 /// - Cycles: `max(compute cycles, each level's accesses per instance / bandwidth)`.
@@ -39,6 +40,8 @@ public struct EvaluationContext: Sendable {
     let readEnergy: [Double], writeEnergy: [Double], updateEnergy: [Double]
     let bandwidths: [Bandwidth]
     let multicast: [Bool], reduction: [Bool]
+    /// Per level: whether its fan-out compares children across both axes (``FanoutSharing/joint``).
+    let jointSharing: [Bool]
     let totalPEs: Int, macs: Int, energyPerMAC: Double, outermostWordBits: Int
     let network: NetworkTransfers
 
@@ -61,6 +64,7 @@ public struct EvaluationContext: Sendable {
         bandwidths = architecture.levels.map(\.bandwidth)
         multicast = architecture.levels.map { $0.fanout?.multicast ?? true }
         reduction = architecture.levels.map { $0.fanout?.reduction ?? true }
+        jointSharing = architecture.levels.map { $0.fanout?.sharing == .joint }
         totalPEs = architecture.totalPEs
         macs = einsum.macs
         energyPerMAC = architecture.compute.energyPerMAC
@@ -139,7 +143,7 @@ public struct EvaluationContext: Sendable {
                 if parent >= 0 {
                     f.groups[level * tensorCount + t] = TileAnalysis.transferGroups(
                         nest: nest, from: nest.levelStart[parent], to: isCompute ? nest.count : nest.levelStart[level],
-                        projection: projection, shares: roles[t] == .outputs ? reduction : multicast)
+                        projection: projection, shares: roles[t] == .outputs ? reduction : multicast, joint: jointSharing)
                 }
                 parent = level
             }

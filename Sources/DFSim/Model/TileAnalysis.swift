@@ -65,18 +65,26 @@ enum TileAnalysis {
 
     /// Number of distinct transfers per parent instance for one child delta: the children under a
     /// parent (spatial loops between the two levels) split into groups that need exactly the same
-    /// words (multicast) or update the same outputs (reduction). Grouping is per fan-out and axis.
-    /// `shares[level]`: whether the fan-out opened at `level` multicasts (reduces, for outputs).
+    /// words (multicast) or update the same outputs (reduction). Grouping is per fan-out, and per
+    /// axis unless the fan-out's sharing is joint, when the children of both axes are compared
+    /// together: a group is then one distinct tensor-space offset over all the fan-out's loops, as
+    /// Timeloop compares the deltas of every spatial element of one spatial level
+    /// (`NestAnalysis::ComputeAccurateMulticastedAccesses`, src/loop-analysis/nest-analysis.cpp).
+    /// `shares[level]`: whether the fan-out opened at `level` multicasts (reduces, for outputs);
+    /// `joint[level]`: whether it compares across both axes (``FanoutSharing/joint``).
     static func transferGroups(nest: LoopNest, from: Int, to: Int, projection: TensorProjection,
-                               shares: [Bool]) -> Int {
+                               shares: [Bool], joint: [Bool]) -> Int {
         let loops = nest.loops
         var groups = 1
         var j = from
         while j < to {
             guard loops[j].kind != .temporal else { j += 1; continue }
-            // A run of loops on the same fan-out and axis.
+            // A run of loops on the same fan-out (and axis, unless the fan-out shares jointly; the
+            // y loops of a fan-out come right before its x loops, so one run holds both).
+            let wholeFanout = joint[loops[j].fanoutLevel]
             var end = j
-            while end < to && loops[end].kind == loops[j].kind && loops[end].fanoutLevel == loops[j].fanoutLevel { end += 1 }
+            while end < to && loops[end].kind != .temporal && loops[end].fanoutLevel == loops[j].fanoutLevel
+                    && (wholeFanout || loops[end].kind == loops[j].kind) { end += 1 }
             if shares[loops[j].fanoutLevel] {
                 groups *= distinctOffsets(loops: nest.loops[j..<end], projection: projection)
             } else {
@@ -89,6 +97,20 @@ enum TileAnalysis {
 
     /// Number of distinct tensor-space offsets over the combinations of the given spatial loops.
     static func distinctOffsets(loops: ArraySlice<LoopNest.Entry>, projection: TensorProjection) -> Int {
+        var bits: [UInt64] = []
+        return distinctOffsets(loops: loops, projection: projection, bits: &bits)
+    }
+
+    /// ``distinctOffsets(loops:projection:)`` with a caller-owned bit set (grown when too small,
+    /// so a reused one makes the common case allocation-free).
+    ///
+    /// When every loop moves at most one tensor index, the offsets are the product over indices
+    /// of the distinct values of `Σ |coefficient × stride| × i_j` (`i_j` < factor) over the loops
+    /// on that index (a term's sign only translates the set). Each is counted with a bit set:
+    /// `x |= x << a`, `factor − 1` times per loop, from {0}. A loop on two indices falls back to
+    /// enumerating offset vectors.
+    /// - Complexity: O(Σ factors × span / 64) words per index, span the index's range of offsets.
+    static func distinctOffsets(loops: ArraySlice<LoopNest.Entry>, projection: TensorProjection, bits: inout [UInt64]) -> Int {
         let range = loops.indices
         var product = 1
         var relevantCount = 0
@@ -105,7 +127,28 @@ enum TileAnalysis {
             if users > 1 { separable = false; break }
         }
         if separable { return product }
-        // Overlapping projections (e.g. q and s both feeding 2q+s): enumerate the offsets.
+        // Overlapping projections (e.g. q and s both feeding 2q+s), each loop on one index: a
+        // product of per-index counts of distinct sums.
+        var oneIndexEach = true
+        for j in range where loops[j].factor > 1 {
+            var indices = 0
+            for k in 0..<projection.rank where projection.coefficient(k, loops[j].dim) != 0 { indices += 1 }
+            if indices > 1 { oneIndexEach = false; break }
+        }
+        if oneIndexEach {
+            var count = 1
+            for k in 0..<projection.rank {
+                var span = 1
+                for j in range where loops[j].factor > 1 {
+                    span += abs(projection.coefficient(k, loops[j].dim) * loops[j].stride) * (loops[j].factor - 1)
+                }
+                if span == 1 { continue }
+                guard span <= 1 << 22 else { oneIndexEach = false; break }
+                count *= distinctSums(loops: loops, projection: projection, index: k, span: span, bits: &bits)
+            }
+            if oneIndexEach { return count }
+        }
+        // Otherwise enumerate the offset vectors.
         var offsets: Set<[Int]> = [[Int](repeating: 0, count: projection.rank)]
         for j in range where projection.relevant[loops[j].dim] && loops[j].factor > 1 {
             var next = Set<[Int]>()
@@ -119,6 +162,40 @@ enum TileAnalysis {
             offsets = next
         }
         return offsets.count
+    }
+
+    /// Distinct values of `Σ |c_j × stride_j| × i_j` over the loops on tensor index `k`, each
+    /// `i_j` < its factor, all within `0 ..< span`.
+    private static func distinctSums(loops: ArraySlice<LoopNest.Entry>, projection: TensorProjection, index k: Int,
+                                     span: Int, bits: inout [UInt64]) -> Int {
+        let words = (span + 63) >> 6
+        if bits.count < words { bits.append(contentsOf: repeatElement(0, count: words - bits.count)) }
+        return bits.withUnsafeMutableBufferPointer { b in
+            for w in 0..<words { b[w] = 0 }
+            b[0] = 1
+            var top = 0 // highest word that may hold a set bit
+            for j in loops.indices where loops[j].factor > 1 {
+                let a = abs(projection.coefficient(k, loops[j].dim) * loops[j].stride)
+                guard a > 0 else { continue }
+                let (whole, part) = (a >> 6, UInt64(a & 63))
+                for _ in 1..<loops[j].factor {
+                    // x |= x << a, from the top word down so every source word is still unchanged.
+                    let newTop = min(words - 1, top + whole + 1)
+                    var w = newTop
+                    while w >= whole {
+                        let low = w - whole
+                        var shifted: UInt64 = low <= top ? b[low] << part : 0
+                        if part > 0 && low >= 1 && low - 1 <= top { shifted |= b[low - 1] >> (64 - part) }
+                        b[w] |= shifted
+                        w -= 1
+                    }
+                    top = newTop
+                }
+            }
+            var count = 0
+            for w in 0..<words { count += b[w].nonzeroBitCount }
+            return count
+        }
     }
 
     /// Cycles a level needs for its per-instance accesses, and its throttling. `readRate` and

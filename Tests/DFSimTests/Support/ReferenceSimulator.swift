@@ -12,6 +12,7 @@ import DFSim
 ///   otherwise the whole new tile;
 /// - children under one parent instance whose deltas are equal point sets and who sit at the same
 ///   tensor-space offset along every fan-out axis share one parent transfer (multicast/reduction);
+///   for a fan-out whose sharing is joint, at the same offset over both of its axes together;
 /// - the compute unit is a child whose "tile" is the single point of the current MAC, refetched
 ///   every step;
 /// - outputs: a fill is a delta point this instance has seen before; the partition is every point it
@@ -145,9 +146,9 @@ struct ReferenceSimulator {
                         let pStart = chainStarts[entry - 1]
                         let parentKey = spatialIdx.enumerated().filter { $0.element < pStart }.map { combo[$0.offset] }
                         var axisOffsets: [Int] = []
-                        for axisKey in Set(spatialIdx.filter { $0 >= pStart && $0 < s }.map { loops[$0].axisKey }).sorted() {
+                        for axisKey in Set(spatialIdx.filter { $0 >= pStart && $0 < s }.map { shareKey(loops[$0].axisKey) }).sorted() {
                             let shares = sharesAlong(axisKey: axisKey, isOutput: tensor.role == .outputs)
-                            let inAxis = spatialIdx.filter { $0 >= pStart && $0 < s && loops[$0].axisKey == axisKey }
+                            let inAxis = spatialIdx.filter { $0 >= pStart && $0 < s && shareKey(loops[$0].axisKey) == axisKey }
                             if shares {
                                 for expr in tensor.indices {
                                     axisOffsets.append(expr.terms.reduce(0) { acc, term in
@@ -191,6 +192,14 @@ struct ReferenceSimulator {
             }
         }
         return result
+    }
+
+    /// The loops compared together for sharing: those of one axis of a fan-out, or of both axes of a
+    /// fan-out whose sharing is joint (then both axes' keys map to the y key).
+    private func shareKey(_ axisKey: Int) -> Int {
+        let level = axisKey / 2 + 1
+        guard level < architecture.levels.count, architecture.levels[level].fanout?.sharing == .joint else { return axisKey }
+        return axisKey / 2 * 2
     }
 
     private func sharesAlong(axisKey: Int, isOutput: Bool) -> Bool {
