@@ -32,7 +32,7 @@ let package = Package(
         /// A results folder (run, compare or sweep) → one self-contained HTML report with inline SVG.
         .target(name: "DFSimReport", dependencies: ["DFSimResultsFormat"]),
         /// Timeloop's architecture, problem, mapping and ERT files → dfsim's spec files (`dfsim import timeloop`).
-        .target(name: "DFSimTimeloop", dependencies: ["DFSim", "DFSimSpec", .product(name: "Yams", package: "Yams")]),
+        .target(name: "DFSimTimeloop", dependencies: ["DFSimResultsFormat", "DFSim", "DFSimSpec", .product(name: "Yams", package: "Yams")]),
         /// The thin command-line tool.
         /// Times one cost-model evaluation (release build): `swift run -c release dfsim-bench`.
         .executableTarget(name: "dfsim-bench", dependencies: ["DFSim", "DFSimSpec"]),

@@ -1,3 +1,4 @@
+import DFSimResultsFormat
 import DFSimSpec
 import Foundation
 
@@ -296,21 +297,9 @@ extension TimeloopProblem {
 
 /// YAML scalars as text.
 enum YAMLText {
-    /// A double-quoted YAML string (JSON escapes), safe for any name.
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
+    /// A double-quoted YAML string, safe for any name: YAML's double-quoted style reads JSON's
+    /// string escapes, so the JSON literal is used.
+    static func quoted(_ s: String) -> String { JSONValue.quote(s) }
 
     /// A number in Swift's shortest round-trip form (`0.2513`, `64.0`, `1e-05`).
     static func number(_ x: Double) -> String { "\(x)" }
