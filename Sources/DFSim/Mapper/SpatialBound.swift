@@ -82,9 +82,8 @@ struct SpatialBound {
                 let child = i + 1 < keepers.count ? keepers[i + 1] : levelCount
                 let childRaw = child == levelCount ? computeCycles : used(child)
                 // Groups: per fan-out axis between parent and child (per fan-out, both axes as one
-                // group, when it shares jointly), separable projections only. Separable loops reach
-                // every combination of offsets, so the product is exact; otherwise 1 is a bound.
-                // A product of per-axis groups is no bound for a joint fan-out: diagonals may share.
+                // group, when it shares jointly), bounded by ``distinctOffsetsLowerBound``. A
+                // product of per-axis groups is no bound for a joint fan-out: diagonals may share.
                 var groups = 1
                 for (s, slot) in ms.spatialSlots.enumerated() where slot.level >= parent && slot.level < child {
                     let fanout = arch.levels[slot.level + 1].fanout
@@ -95,12 +94,9 @@ struct SpatialBound {
                     for u in members {
                         for d in 0..<dimCount where assignment[u][d] > 1 && projection.relevant[d] { relevant.append((u, d)) }
                     }
-                    let separable = (0..<projection.rank).allSatisfy { k in
-                        relevant.filter { projection.coefficient(k, $0.dim) != 0 }.count <= 1
-                    }
                     let shares = tensor.role == .outputs ? (fanout?.reduction ?? true) : (fanout?.multicast ?? true)
                     if !shares { groups *= members.reduce(1) { $0 * assignment[$1].reduce(1, *) } }
-                    else if separable { groups *= relevant.reduce(1) { $0 * assignment[$1.slot][$1.dim] } }
+                    else { groups *= Self.distinctOffsetsLowerBound(relevant.map { ($0.dim, assignment[$0.slot][$0.dim]) }, projection: projection) }
                 }
                 let transfers = Double(childRaw) * Double(groups) * Double(instances(parent))
                 let p = arch.levels[parent]
@@ -123,5 +119,30 @@ struct SpatialBound {
             }
         }
         return (energy, computeCycles)
+    }
+}
+
+extension SpatialBound {
+    /// A lower bound on the distinct index tuples a tensor's projection takes over spatial loops
+    /// (`loops`: each relevant loop's dim and factor), whatever the tile below them.
+    ///
+    /// Proof. Link two loops when some index row has a non-zero coefficient on both; the linked
+    /// classes touch disjoint rows, so the tuples are the product of each class's distinct row
+    /// tuples. Within a class, varying one loop alone with the others fixed moves a row it has a
+    /// non-zero coefficient on by `coefficient × stride × i` (stride ≥ 1, the loop's step in the
+    /// tile below), distinct for each of its `factor` values: a class takes at least its largest
+    /// factor. A class of one loop takes exactly its factor, so for separable projections this is
+    /// the product of the factors, as before.
+    static func distinctOffsetsLowerBound(_ loops: [(dim: Int, factor: Int)], projection: TensorProjection) -> Int {
+        guard !loops.isEmpty else { return 1 }
+        var parent = Array(loops.indices)
+        func root(_ i: Int) -> Int { var i = i; while parent[i] != i { i = parent[i] }; return i }
+        for k in 0..<projection.rank {
+            let on = loops.indices.filter { projection.coefficient(k, loops[$0].dim) != 0 }
+            for i in on.dropFirst() { parent[root(i)] = root(on[0]) }
+        }
+        var largest = [Int](repeating: 1, count: loops.count)
+        for i in loops.indices { largest[root(i)] = max(largest[root(i)], loops[i].factor) }
+        return loops.indices.filter { root($0) == $0 }.reduce(1) { $0 * largest[$1] }
     }
 }
