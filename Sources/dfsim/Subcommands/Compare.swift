@@ -117,7 +117,10 @@ struct Compare: ParsableCommand {
                     throw ExitCode(130)
                 }
             }
-            let baselineName = baseline.flatMap { b in variants.contains { ComparePlan.baselineIndex(b, names: [$0.name], dataflows: [$0.dataflow], archNames: [$0.run.architecture.name]) != nil } ? b : nil }
+            // After an interrupt the named baseline may not have run: then the default applies.
+            let finished = (names: variants.map(\.name), dataflows: variants.map(\.dataflow), archNames: variants.map(\.run.architecture.name))
+            let baselineName = baseline.flatMap { ComparePlan.baselineIndex($0, names: finished.names, dataflows: finished.dataflows,
+                                                                            archNames: finished.archNames) == nil ? nil : $0 }
             let compare = try CompareOutput(workload: network, variants: variants, baselineName: baselineName, objective: objective)
             try compare.write(to: URL(fileURLWithPath: folder))
             let htmlReport = outputOptions.html ? try writeHTMLReport(folder: folder) : nil
