@@ -116,6 +116,7 @@ public struct Mapper: Sendable {
         // the best mapping of the batches before prunes every assignment whose bound exceeds it,
         // and every subtree inside the next batch whose partial bound does (``TilingSearch``).
         let bounder = SpatialBound(mapspace: mapspace)
+        let refetchTable = bounding ? RefetchTable.build(mapspace: mapspace, context: context, objective: objective, assignment: items[0]) : nil
         // Two valid bounds per assignment, the larger kept: the spatial bound, and the tiling
         // search's with no level fixed (refetches forced by capacities, the innermost loop), which
         // is sharper but costs more: computed in parallel, in chunks, until a stop is requested.
@@ -123,7 +124,7 @@ public struct Mapper: Sendable {
         var start = 0
         while start < items.count && !(control?.shouldStop ?? false) {
             let end = min(items.count, start + 256)
-            let values = assignmentBounds(Array(items[start..<end]), context: context)
+            let values = assignmentBounds(Array(items[start..<end]), context: context, refetchTable: refetchTable)
             for i in start..<end { bounds[i] = max(bounds[i], values[i - start]) }
             start = end
         }
@@ -156,7 +157,7 @@ public struct Mapper: Sendable {
                 batch.append(order[position])
                 position += 1
             }
-            let outcome = searchInParallel(batch.map { items[$0] }, context: context, threshold: threshold,
+            let outcome = searchInParallel(batch.map { items[$0] }, context: context, refetchTable: refetchTable, threshold: threshold,
                                            mustFind: best == nil && fallback == nil)
             stats.add(outcome.stats)
             if let candidate = outcome.best, best == nil || candidate.isBetter(than: best!) { best = candidate } // invariant: nil checked
@@ -177,12 +178,13 @@ public struct Mapper: Sendable {
 
     /// ``TilingSearch/assignmentBound(_:)`` of each assignment (0 where there is none), computed
     /// on up to `threads` threads, each with its own search.
-    func assignmentBounds(_ items: [[[Int]]], context: EvaluationContext) -> [Double] {
+    func assignmentBounds(_ items: [[[Int]]], context: EvaluationContext, refetchTable: RefetchTable?) -> [Double] {
         guard !items.isEmpty else { return [] }
         let workers = max(1, min(threads, items.count))
         let box = BoundBox(count: items.count)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var search = TilingSearch(mapspace: mapspace, context: context, objective: objective)
+            search.refetchTable = refetchTable
             for i in stride(from: worker, to: items.count, by: workers) {
                 box.set(i, search.assignmentBound(items[i]).map { objective.value(energyPJ: $0.energyPJ, cycles: $0.cycles) } ?? 0)
             }
@@ -196,7 +198,7 @@ public struct Mapper: Sendable {
     /// assignment `k` ran to the end (not stopped by `control`).
     static let partsPerAssignment = 2
 
-    func searchInParallel(_ assignments: [[[Int]]], context: EvaluationContext, threshold: Double, mustFind: Bool)
+    func searchInParallel(_ assignments: [[[Int]]], context: EvaluationContext, refetchTable: RefetchTable?, threshold: Double, mustFind: Bool)
         -> (best: Candidate?, stats: SearchStatistics, complete: [Bool]) {
         let parts = Self.partsPerAssignment
         let shares = assignments.count * parts
@@ -209,6 +211,7 @@ public struct Mapper: Sendable {
         DispatchQueue.concurrentPerform(iterations: threadCount) { worker in
             var search = TilingSearch(mapspace: mapspace, context: context, objective: objective)
             search.threshold = threshold
+            search.refetchTable = refetchTable
             search.bounding = bounding
             search.control = control
             search.mustFind = mustFind

@@ -265,7 +265,9 @@ extension TilingSearch {
         preparedFrom = levelCount
         for level in 0..<levelCount { setClasses(level) }
         guard let bound = partialBound(from: from) else { return nil }
-        return sharpen ? sharpened(bound, from: from) : bound
+        guard sharpen else { return bound }
+        let sharp = sharpened(bound, from: from)
+        return (max(sharp.energyPJ, bound.energyPJ + refetchIncrement(from: from)), sharp.cycles)
     }
 }
 
@@ -283,6 +285,7 @@ extension TilingSearch {
         preparePairGroups()
         preparedFrom = levelCount
         guard let bound = partialBound(from: levelCount) else { return nil }
-        return sharpened(bound, from: levelCount)
+        let sharp = sharpened(bound, from: levelCount)
+        return (max(sharp.energyPJ, bound.energyPJ + refetchIncrement(from: levelCount)), sharp.cycles)
     }
 }

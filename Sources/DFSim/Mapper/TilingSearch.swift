@@ -92,6 +92,8 @@ struct TilingSearch {
     var threshold = Double.infinity
     /// Whether partial tilings are bounded (off only in tests that compare against the unpruned search).
     var bounding = true
+    /// The capacity bound of the outermost buffer (``RefetchTable``), shared by every assignment.
+    var refetchTable: RefetchTable?
     /// Asked every ``SearchControl/checkInterval`` partial tilings whether to stop; receives progress.
     var control: SearchControl?
     /// Keep searching past a stop request until some mapping is found (the first batch).
@@ -374,7 +376,15 @@ struct TilingSearch {
             // it does not rule out.
             if limit < .infinity, let bound = partialBound(from: level) {
                 var ruledOut = exceeds(bound, limit)
-                if !ruledOut { ruledOut = exceeds(sharpened(bound, from: level), limit) }
+                var refetch = 0.0
+                if !ruledOut {
+                    refetch = refetchIncrement(from: level)
+                    ruledOut = exceeds((bound.energyPJ + refetch, bound.cycles), limit)
+                }
+                if !ruledOut {
+                    let sharp = sharpened(bound, from: level)
+                    ruledOut = exceeds((max(sharp.energyPJ, bound.energyPJ + refetch), sharp.cycles), limit)
+                }
                 if ruledOut {
                     if counts(level) { stats.prunedPartial += 1 }
                     return false
