@@ -130,7 +130,7 @@ extension TilingSearch {
                 let fetches = max(Double(used[k]), Double(caps[k]) * outside)
                 return max(0, cellEnergy(c, tensor: kept[k], from: levels, fetches: fetches) - baseline[k])
             }
-            func openMask(_ state: Int) -> UInt64 {
+            func suffixMask(_ state: Int) -> UInt64 {
                 var mask: UInt64 = 0
                 for (i, d) in active.enumerated() where state & (1 << i) != 0 { mask |= 1 << UInt64(d) }
                 return mask
@@ -138,7 +138,7 @@ extension TilingSearch {
             best[0] = 0
             for state in 1..<states { best[state] = .infinity }
             for state in 0..<states where best[state] < .infinity {
-                let inSuffix = openMask(state)
+                let inSuffix = suffixMask(state)
                 var suffixLoops = 1.0
                 for (i, d) in active.enumerated() where state & (1 << i) != 0 { suffixLoops *= Double(loops[d]) }
                 for (i, d) in active.enumerated() where state & (1 << i) == 0 {
@@ -153,7 +153,7 @@ extension TilingSearch {
                 }
             }
             var total = best[states - 1]
-            let all = openMask(states - 1)
+            let all = suffixMask(states - 1)
             for k in kept.indices where relevant[k] & all == 0 { total += increment(k, outside: 1) }
             cost[index] = total
         }
