@@ -290,11 +290,12 @@ import Testing
 
 /// The bit-set count of distinct offsets (``TileAnalysis/distinctOffsets(loops:projection:bits:)``)
 /// equals a plain enumeration of offset vectors on random loops over random affine indices
-/// (coefficients −2…3, strides up to 130 so shifts cross 64-bit words), with one bit set reused.
+/// (coefficients −2…3, strides up to 130 so shifts cross 64-bit words), and on dims split over
+/// nested loops, with one bit set reused.
 @Test func distinctOffsetsEqualAnEnumeration() {
     var bits: [UInt64] = []
     var overlapping = 0
-    for seed in 0..<400 {
+    for seed in 0..<600 {
         var g = SeededGenerator(seed: UInt64(seed) &+ 777)
         let dims = Int.random(in: 2...4, using: &g)
         var indices: [AffineExpression] = []
@@ -305,9 +306,25 @@ import Testing
         }
         let tensor = TensorAccess(name: "T", role: .inputs, indices: indices)
         let projection = TensorProjection(tensor, dimCount: dims)
-        let loops = (0..<Int.random(in: 1...4, using: &g)).map { _ in
+        var loops = (0..<Int.random(in: 1...4, using: &g)).map { _ in
             LoopNest.Entry(dim: Int.random(in: 0..<dims, using: &g), factor: Int.random(in: 1...5, using: &g),
                            kind: .spatialX, fanoutLevel: 1, stride: [1, 1, 2, 3, 5, 64, 65, 130][Int.random(in: 0..<8, using: &g)])
+        }
+        if seed >= 400 {
+            // A dim split over both axes of a fan-out: loops whose strides nest (each the one inside
+            // it times that one's factor, sometimes more), the case counted without enumerating.
+            let d = Int.random(in: 0..<dims, using: &g)
+            var stride = Int.random(in: 1...3, using: &g)
+            loops = (0..<Int.random(in: 2...3, using: &g)).map { _ in
+                let factor = Int.random(in: 2...5, using: &g)
+                defer { stride *= factor * Int.random(in: 1...2, using: &g) }
+                return LoopNest.Entry(dim: d, factor: factor, kind: .spatialY, fanoutLevel: 1, stride: stride)
+            }
+            if Bool.random(using: &g) {
+                loops.append(LoopNest.Entry(dim: (d + 1) % dims, factor: Int.random(in: 2...4, using: &g), kind: .spatialX,
+                                            fanoutLevel: 1, stride: [1, 2, 3][Int.random(in: 0..<3, using: &g)]))
+            }
+            loops.shuffle(using: &g)
         }
         var offsets: Set<[Int]> = [Array(repeating: 0, count: indices.count)]
         for loop in loops {

@@ -127,6 +127,7 @@ enum TileAnalysis {
             if users > 1 { separable = false; break }
         }
         if separable { return product }
+        if separableByDim(loops: loops, projection: projection) { return product }
         // Overlapping projections (e.g. q and s both feeding 2q+s), each loop on one index: a
         // product of per-index counts of distinct sums.
         var oneIndexEach = true
@@ -162,6 +163,34 @@ enum TileAnalysis {
             offsets = next
         }
         return offsets.count
+    }
+
+    /// Whether the offsets of the loops are injective because every tensor index depends on at most
+    /// one dim among them and the loops of each dim nest (a dim split over both axes of a fan-out).
+    ///
+    /// Proof: the loops of one dim `d`, sorted by stride, have `stride_{j+1} ≥ stride_j × factor_j`
+    /// (checked pairwise below: for two loops, the larger stride is at least the smaller stride
+    /// times its loop's factor). Then `Σ_{j<m} (factor_j − 1) × stride_j < stride_m` by induction, so
+    /// `Σ i_j × stride_j` (`i_j` < `factor_j`) is a mixed-radix number: distinct loop indices give
+    /// distinct positions along `d`. An index that depends on `d` alone maps positions injectively
+    /// (a nonzero coefficient), and indices of different dims vary independently, so the offset
+    /// vectors number the product of the relevant factors.
+    private static func separableByDim(loops: ArraySlice<LoopNest.Entry>, projection: TensorProjection) -> Bool {
+        for k in 0..<projection.rank {
+            var dim = -1
+            for j in loops.indices where loops[j].factor > 1 && projection.coefficient(k, loops[j].dim) != 0 {
+                if dim >= 0 && dim != loops[j].dim { return false }
+                dim = loops[j].dim
+            }
+        }
+        for i in loops.indices where loops[i].factor > 1 && projection.relevant[loops[i].dim] {
+            for j in loops.indices where j > i && loops[j].factor > 1 && loops[j].dim == loops[i].dim {
+                let (a, b) = (loops[i], loops[j])
+                let nested = a.stride <= b.stride ? b.stride >= a.stride * a.factor : a.stride >= b.stride * b.factor
+                if !nested { return false }
+            }
+        }
+        return true
     }
 
     /// Distinct values of `Σ |c_j × stride_j| × i_j` over the loops on tensor index `k`, each
