@@ -75,13 +75,23 @@ extension TilingSearch {
                 }
                 var groups = shares ? relevantProduct : all
                 if shares && relevantCount > 1 {
-                    // As `TileAnalysis.distinctOffsets`: separable projections need no strides.
+                    // The groups are the product of the relevant factors, whatever the strides, when
+                    // every index of the tensor depends on at most one dim among these loops.
+                    // Proof: the loops of one dim in one fan-out nest (a slot's stride for the dim is
+                    // the inner extent times the factors of the dim's later slots, so it is at least
+                    // the next slot's stride times that slot's factor), so the dim's offset
+                    // `stride_y·i_y + stride_x·i_x` is a mixed-radix number, distinct for each of the
+                    // f_y·f_x iterations, and an index `c·offset` (c ≠ 0) is too. Each relevant dim
+                    // reaches some index that depends on it alone, so the tuple of indices tells
+                    // every relevant iteration apart: product of the relevant factors distinct
+                    // offsets (`TileAnalysis.distinctOffsets`, which counts them from the strides).
+                    // An index that mixes two dims (a sliding window) can repeat offsets: −1.
                     for k in 0..<projection.rank {
-                        var users = 0
+                        var indexDims: UInt64 = 0
                         for u in s...last {
-                            for d in 0..<dims where spatial[u][d] > 1 && projection.coefficient(k, d) != 0 { users += 1 }
+                            for d in 0..<dims where spatial[u][d] > 1 && projection.coefficient(k, d) != 0 { indexDims |= 1 << UInt64(d) }
                         }
-                        if users > 1 { groups = -1; break }
+                        if indexDims.nonzeroBitCount > 1 { groups = -1; break }
                     }
                 }
                 assignment.slotGroups[s * tensors + t] = groups
