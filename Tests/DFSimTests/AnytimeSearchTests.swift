@@ -29,6 +29,39 @@ import Testing
         }
     }
 
+    /// Stopped anywhere, including between and inside the aspiration passes (``Mapper/
+    /// aspirationLimits(from:)``: a pass that finds nothing raises the bounds of what it covered),
+    /// the search still certifies a true gap, and a search it calls proven is the full search's
+    /// optimum. Some stops must come after a failed pass (a bound above the earliest stop's).
+    @Test func stoppedAtAnyPointCertifiesATrueGap() throws {
+        var raised = 0
+        for seed in 0..<8 {
+            let (einsum, arch) = seed % 2 == 0 ? MapperOptimalityRichTests.richCase(seed: seed) : MapperOptimalityTests.tinyCase(seed: seed)
+            let space = Mapspace(einsum: einsum, architecture: arch)
+            for objective in Objective.allCases {
+                guard let reference = BruteForceMapper(mapspace: space, objective: objective).best() else { continue }
+                let slack = 1e-9 * max(1, abs(reference.objective))
+                let full = try Mapper(mapspace: space, objective: objective).search()
+                var earliest: Double?
+                for looks in [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] {
+                    let control = SearchControl(checkInterval: 1, stopAfterLooks: looks)
+                    let stopped = try Mapper(mapspace: space, objective: objective, threads: 1, control: control).search()
+                    let best = objective.value(stopped.evaluation)
+                    let bound = try #require(stopped.lowerBound)
+                    let label = "seed \(seed) \(objective) looks \(looks)"
+                    #expect(best >= reference.objective - slack, "\(label): best \(best) below the optimum \(reference.objective)")
+                    #expect(bound <= reference.objective + slack, "\(label): bound \(bound) above the optimum \(reference.objective)")
+                    if stopped.provenOptimal {
+                        #expect(stopped.mapping == full.mapping, "\(label): proven, but not the full search's optimum")
+                    }
+                    if let earliest, bound > earliest * (1 + 1e-12) && !stopped.provenOptimal { raised += 1 }
+                    earliest = earliest ?? bound
+                }
+            }
+        }
+        #expect(raised > 0, "no stop came after a pass that raised the bound")
+    }
+
     @Test func completedSearchIsProvenAtGapZero() throws {
         let (einsum, arch) = MapperOptimalityRichTests.richCase(seed: 2)
         let result = try Mapper(mapspace: Mapspace(einsum: einsum, architecture: arch), objective: .energy).search()

@@ -115,6 +115,8 @@ public struct Mapper: Sendable {
         // assignments are searched by ascending bound in batches of fixed sizes (1, 4, 8, … 64);
         // the best mapping of the batches before prunes every assignment whose bound exceeds it,
         // and every subtree inside the next batch whose partial bound does (``TilingSearch``).
+        // Until a mapping is found, an aspiration limit a little above the least bound stands in
+        // for it (``aspirationLimits(from:)``), so pruning bites from the first assignment on.
         let bounder = SpatialBound(mapspace: mapspace)
         let refetchTable = bounding ? RefetchTable.build(mapspace: mapspace, context: context, objective: objective, assignment: items[0]) : nil
         // Two valid bounds per assignment, the larger kept: the spatial bound, and the tiling
@@ -128,10 +130,8 @@ public struct Mapper: Sendable {
             for i in start..<end { bounds[i] = max(bounds[i], values[i - start]) }
             start = end
         }
-        let order = items.indices.sorted { (bounds[$0], $0) < (bounds[$1], $1) }
+        var order = items.indices.sorted { (bounds[$0], $0) < (bounds[$1], $1) }
         var best: Candidate?
-        var position = 0
-        var batchSize = 1
         var finished = [Bool](repeating: false, count: items.count)
         var stopped = false
         control?.setBound(bounds[order[0]])
@@ -144,36 +144,93 @@ public struct Mapper: Sendable {
             Candidate(mapping: r.mapping, cost: (r.evaluation.energyPJ, r.evaluation.cycles, r.evaluation.computeCycles),
                       objective: objective)
         }
-        while position < order.count && !stopped {
-            let threshold = best?.objective ?? .infinity
-            if bounds[order[position]] > threshold * (1 + 1e-9) {
-                // Sorted by bound: every assignment left is ruled out.
-                stats.prunedByBound = order.count - position
-                for i in order[position...] { finished[i] = true }
-                break
+        // Passes with rising aspiration limits (``aspirationLimits``): a pass searches only what
+        // could cost at most its limit; one that finds nothing proves every assignment it covered
+        // costs more (their bounds rise to the limit) and the next, larger limit is tried.
+        var limits = bounding ? Self.aspirationLimits(from: bounds[order[0]]) : []
+        limits.append(.infinity)
+        for limit in limits where best == nil && !stopped {
+            for i in finished.indices { finished[i] = false }
+            stats.prunedByBound = 0
+            var position = 0
+            var batchSize = 1
+            while position < order.count && !stopped {
+                let threshold = min(best?.objective ?? .infinity, limit)
+                if bounds[order[position]] > threshold * (1 + 1e-9) {
+                    // Sorted by bound: every assignment left is ruled out.
+                    stats.prunedByBound = order.count - position
+                    for i in order[position...] { finished[i] = true }
+                    break
+                }
+                var batch: [Int] = []
+                while batch.count < batchSize && position < order.count && bounds[order[position]] <= threshold * (1 + 1e-9) {
+                    batch.append(order[position])
+                    position += 1
+                }
+                let outcome = searchInParallel(batch.map { items[$0] }, context: context, refetchTable: refetchTable, threshold: threshold,
+                                               mustFind: best == nil && fallback == nil && limit == .infinity)
+                stats.add(outcome.stats)
+                if let candidate = outcome.best, best == nil || candidate.isBetter(than: best!) { best = candidate } // invariant: nil checked
+                for (k, i) in batch.enumerated() {
+                    // Searched to the end under `threshold`: covered by `best` once the pass has
+                    // one (nothing in it beats `best`: `threshold` was `limit` ≥ `best` or `best`
+                    // itself); until then, it has no mapping costing at most `limit` (every
+                    // subtree pruned had a bound above it), so its bound rises to `limit`.
+                    finished[i] = outcome.complete[k]
+                    if outcome.complete[k] && best == nil { bounds[i] = max(bounds[i], limit) }
+                }
+                stopped = outcome.complete.contains(false)
+                batchSize = min(64, batchSize == 1 ? 4 : batchSize * 2)
+                control?.setBound(min(best?.objective ?? .infinity, openBound(bounds, finished: best == nil ? nil : finished) ?? .infinity))
             }
-            var batch: [Int] = []
-            while batch.count < batchSize && position < order.count && bounds[order[position]] <= threshold * (1 + 1e-9) {
-                batch.append(order[position])
-                position += 1
+            if best == nil && !stopped && limit < .infinity {
+                // Every assignment's bound is now at least `limit`: searched ones were raised to
+                // it, the others were above it. The next pass visits them by their new bounds.
+                for i in bounds.indices { bounds[i] = max(bounds[i], limit) }
+                order = items.indices.sorted { (bounds[$0], $0) < (bounds[$1], $1) }
             }
-            let outcome = searchInParallel(batch.map { items[$0] }, context: context, refetchTable: refetchTable, threshold: threshold,
-                                           mustFind: best == nil && fallback == nil)
-            stats.add(outcome.stats)
-            if let candidate = outcome.best, best == nil || candidate.isBetter(than: best!) { best = candidate } // invariant: nil checked
-            for (k, i) in batch.enumerated() { finished[i] = outcome.complete[k] }
-            stopped = outcome.complete.contains(false)
-            batchSize = min(64, batchSize == 1 ? 4 : batchSize * 2)
-            let open = order.filter { !finished[$0] }.map { bounds[$0] }.min()
-            control?.setBound(min(best?.objective ?? .infinity, open ?? .infinity))
+            if stopped && best == nil && fallback == nil && limit < .infinity {
+                stopped = false // nothing to return yet: go on to the unlimited pass, which must find one
+            }
         }
+        let found = best != nil
         guard let best = best ?? (stopped ? fallback : nil) else { throw MapperError(message: emptyReason(spatial: false)) }
-        // What no finished assignment covers is bounded by its bound.
-        let open = items.indices.filter { !finished[$0] }.map { bounds[$0] }.min()
+        // What no finished assignment covers is bounded by its bound (by every bound when the
+        // mapping is the fallback: then no assignment is covered).
+        let open = openBound(bounds, finished: found ? finished : nil)
         let complete = open == nil
         let lowerBound = complete ? best.objective : min(best.objective, open ?? best.objective)
         return SearchResult(mapping: best.mapping, evaluation: context.evaluate(best.mapping), statistics: stats,
                             provenOptimal: complete, lowerBound: lowerBound, objective: objective)
+    }
+
+    /// The least bound of the assignments not covered by the best mapping: those not `finished`,
+    /// or all of them when there is no covering mapping (`finished` nil); nil when none is open.
+    func openBound(_ bounds: [Double], finished: [Bool]?) -> Double? {
+        guard let finished else { return bounds.min() }
+        return bounds.indices.filter { !finished[$0] }.map { bounds[$0] }.min()
+    }
+
+    /// The aspiration limits of the passes before the unlimited one, from the least assignment
+    /// bound `root`: 2 %, then 6 %, 15 %, 33 % and 75 % above it (each step twice the last).
+    ///
+    /// Why it stays exact: a pass with limit `T` prunes every subtree whose bound exceeds
+    /// `min(T, best)`. If the optimum costs at most `T`, no subtree holding it or a tie is pruned,
+    /// so the pass ends with the same optimum (and tie-break) as an unlimited search. If the pass
+    /// finds nothing, every mapping costs more than `T`: a valid lower bound, and the next pass
+    /// starts over with a larger limit. The last pass has none. The passes only decide how early
+    /// the search holds a threshold close to the optimum (a low threshold prunes from the first
+    /// assignment on), and the result does not depend on them.
+    static func aspirationLimits(from root: Double) -> [Double] {
+        guard root > 0, root.isFinite else { return [] }
+        var limits: [Double] = []
+        var limit = root, step = 0.02
+        for _ in 0..<5 {
+            limit *= 1 + step
+            limits.append(limit)
+            step *= 2
+        }
+        return limits
     }
 
     /// ``TilingSearch/assignmentBound(_:)`` of each assignment (0 where there is none), computed

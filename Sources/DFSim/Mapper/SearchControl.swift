@@ -19,6 +19,15 @@ public final class SearchControl: @unchecked Sendable {
     /// A control that is looked at every `checkInterval` partial tilings (tests stop searches early with 1).
     init(checkInterval: Int) { self.checkInterval = max(1, checkInterval) }
 
+    /// Tests: a control that says stop from its `looks`-th look on (``shouldStop``), so a
+    /// single-threaded search stops at the same point on every run.
+    init(checkInterval: Int, stopAfterLooks looks: Int) {
+        self.checkInterval = max(1, checkInterval)
+        looksLeft = looks
+    }
+
+    private var looksLeft: Int?
+
     /// Stops every search once `seconds` from now have passed.
     public func setDeadline(secondsFromNow seconds: Double) {
         let nanos = DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, min(seconds, 1e9)) * 1e9)
@@ -35,6 +44,10 @@ public final class SearchControl: @unchecked Sendable {
     public var shouldStop: Bool {
         lock.locked {
             if stopRequested { return true }
+            if let left = looksLeft {
+                looksLeft = left - 1
+                return left <= 1
+            }
             if let deadlineNanos { return DispatchTime.now().uptimeNanoseconds >= deadlineNanos }
             return false
         }
