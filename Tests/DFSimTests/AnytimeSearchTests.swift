@@ -62,6 +62,23 @@ import Testing
         #expect(raised > 0, "no stop came after a pass that raised the bound")
     }
 
+    /// Passes cut short by their deadline (a bounded run's first half) hand over to the unlimited
+    /// pass, which still completes the search: proven, and the same optimum as without passes' end.
+    @Test func abandonedPassesStillEndInTheOptimum() throws {
+        for seed in 0..<6 {
+            let (einsum, arch) = MapperOptimalityRichTests.richCase(seed: seed)
+            let space = Mapspace(einsum: einsum, architecture: arch)
+            for objective in Objective.allCases {
+                guard let full = try? Mapper(mapspace: space, objective: objective).search() else { continue }
+                let control = SearchControl(checkInterval: 1)
+                control.setPassDeadline(secondsFromNow: 0)
+                let cut = try Mapper(mapspace: space, objective: objective, threads: 2, control: control).search()
+                #expect(cut.provenOptimal, "seed \(seed) \(objective): not proven")
+                #expect(cut.mapping == full.mapping, "seed \(seed) \(objective): another mapping than the full search's")
+            }
+        }
+    }
+
     @Test func completedSearchIsProvenAtGapZero() throws {
         let (einsum, arch) = MapperOptimalityRichTests.richCase(seed: 2)
         let result = try Mapper(mapspace: Mapspace(einsum: einsum, architecture: arch), objective: .energy).search()

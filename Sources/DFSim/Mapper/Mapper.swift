@@ -149,11 +149,17 @@ public struct Mapper: Sendable {
         // costs more (their bounds rise to the limit) and the next, larger limit is tried.
         var limits = bounding ? Self.aspirationLimits(from: bounds[order[0]]) : []
         limits.append(.infinity)
-        for limit in limits where best == nil && !stopped {
+        // A bounded run gives the passes half its time while they find nothing, then goes on to
+        // the unlimited pass, which finds mappings to return.
+        if let seconds = control?.secondsLeft { control?.setPassDeadline(secondsFromNow: seconds / 2) }
+        var pass = 0
+        while pass < limits.count && !stopped {
+            let limit = limits[pass]
             for i in finished.indices { finished[i] = false }
             stats.prunedByBound = 0
             var position = 0
             var batchSize = 1
+            var abandoned = false
             while position < order.count && !stopped {
                 let threshold = min(best?.objective ?? .infinity, limit)
                 if bounds[order[position]] > threshold * (1 + 1e-9) {
@@ -168,7 +174,8 @@ public struct Mapper: Sendable {
                     position += 1
                 }
                 let outcome = searchInParallel(batch.map { items[$0] }, context: context, refetchTable: refetchTable, threshold: threshold,
-                                               mustFind: best == nil && fallback == nil && limit == .infinity)
+                                               mustFind: best == nil && fallback == nil && limit == .infinity,
+                                               inAspirationPass: limit < .infinity)
                 stats.add(outcome.stats)
                 if let candidate = outcome.best, best == nil || candidate.isBetter(than: best!) { best = candidate } // invariant: nil checked
                 for (k, i) in batch.enumerated() {
@@ -179,20 +186,30 @@ public struct Mapper: Sendable {
                     finished[i] = outcome.complete[k]
                     if outcome.complete[k] && best == nil { bounds[i] = max(bounds[i], limit) }
                 }
-                stopped = outcome.complete.contains(false)
+                if outcome.complete.contains(false) {
+                    // Stopped by the pass deadline alone: the unlimited pass starts over.
+                    if limit < .infinity && !(control?.shouldStop ?? false) { abandoned = true; break }
+                    stopped = true
+                }
                 batchSize = min(64, batchSize == 1 ? 4 : batchSize * 2)
                 control?.setBound(min(best?.objective ?? .infinity, openBound(bounds, finished: best == nil ? nil : finished) ?? .infinity))
             }
-            if best == nil && !stopped && limit < .infinity {
+            if abandoned {
+                pass = limits.count - 1
+            } else if best != nil {
+                break // the pass that found a mapping completed the search (or was stopped)
+            } else if !stopped {
                 // Every assignment's bound is now at least `limit`: searched ones were raised to
                 // it, the others were above it. The next pass visits them by their new bounds.
                 for i in bounds.indices { bounds[i] = max(bounds[i], limit) }
                 order = items.indices.sorted { (bounds[$0], $0) < (bounds[$1], $1) }
-            }
-            if stopped && best == nil && fallback == nil && limit < .infinity {
+                pass += 1
+            } else if fallback == nil && limit < .infinity {
                 stopped = false // nothing to return yet: go on to the unlimited pass, which must find one
+                pass = limits.count - 1
             }
         }
+        control?.setPassDeadline(secondsFromNow: nil)
         let found = best != nil
         guard let best = best ?? (stopped ? fallback : nil) else { throw MapperError(message: emptyReason(spatial: false)) }
         // What no finished assignment covers is bounded by its bound (by every bound when the
@@ -255,7 +272,8 @@ public struct Mapper: Sendable {
     /// assignment `k` ran to the end (not stopped by `control`).
     static let partsPerAssignment = 2
 
-    func searchInParallel(_ assignments: [[[Int]]], context: EvaluationContext, refetchTable: RefetchTable?, threshold: Double, mustFind: Bool)
+    func searchInParallel(_ assignments: [[[Int]]], context: EvaluationContext, refetchTable: RefetchTable?, threshold: Double, mustFind: Bool,
+                          inAspirationPass: Bool = false)
         -> (best: Candidate?, stats: SearchStatistics, complete: [Bool]) {
         let parts = Self.partsPerAssignment
         let shares = assignments.count * parts
@@ -272,6 +290,7 @@ public struct Mapper: Sendable {
             search.bounding = bounding
             search.control = control
             search.mustFind = mustFind
+            search.inAspirationPass = inAspirationPass
             while true {
                 let share = queue.sync { () -> Int in
                     defer { next += 1 }

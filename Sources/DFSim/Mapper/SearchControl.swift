@@ -34,6 +34,26 @@ public final class SearchControl: @unchecked Sendable {
         lock.locked { deadlineNanos = nanos }
     }
 
+    /// Ends the mapper's aspiration passes (``Mapper/aspirationLimits(from:)``) once `seconds`
+    /// from now have passed while no mapping is known, so a bounded run keeps time for the
+    /// unlimited pass that finds mappings; `nil` clears it.
+    func setPassDeadline(secondsFromNow seconds: Double?) {
+        let nanos = seconds.map { DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, min($0, 1e9)) * 1e9) }
+        lock.locked { passDeadlineNanos = nanos }
+    }
+
+    private var passDeadlineNanos: UInt64?
+
+    /// Whether a search inside an aspiration pass should stop: ``shouldStop``, or the pass
+    /// deadline has passed and no worker has offered a mapping for this layer yet.
+    var passShouldStop: Bool {
+        if shouldStop { return true }
+        return lock.locked {
+            guard let passDeadlineNanos, bestObjective == nil else { return false }
+            return DispatchTime.now().uptimeNanoseconds >= passDeadlineNanos
+        }
+    }
+
     /// Stops every search as soon as possible (a signal handler's request).
     public func requestStop() { lock.locked { stopRequested = true } }
 

@@ -98,6 +98,8 @@ struct TilingSearch {
     var control: SearchControl?
     /// Keep searching past a stop request until some mapping is found (the first batch).
     var mustFind = false
+    /// Searching inside an aspiration pass: also stop at its deadline (``SearchControl/passShouldStop``).
+    var inAspirationPass = false
     /// Set when `control` stopped this share before its end; the search then unwinds.
     private(set) var stopped = false
     private var sinceCheck = 0
@@ -247,7 +249,7 @@ struct TilingSearch {
         let earlier = best
         best = nil
         stopped = false
-        if let control, control.shouldStop, !mustFind || earlier != nil {
+        if let control, inAspirationPass ? control.passShouldStop : control.shouldStop, !mustFind || earlier != nil {
             stopped = true
         } else {
             chooseLevel(levelCount - 1)
@@ -402,7 +404,7 @@ struct TilingSearch {
     private mutating func checkStop() {
         sinceCheck = 0
         flushProgress()
-        guard let control, control.shouldStop else { return }
+        guard let control, inAspirationPass ? control.passShouldStop : control.shouldStop else { return }
         if !mustFind || best != nil { stopped = true }
     }
 
