@@ -79,6 +79,44 @@ import Testing
         }
     }
 
+    /// Many small aspiration steps (0.1 %, 0.2 %, …), so that many passes end without a mapping
+    /// at most their limit, some after evaluating mappings above it: the search still ends in the
+    /// enumerated optimum, proven.
+    @Test(.tags(.exhaustive), arguments: Exhaustive.seeds(12, exhaustive: 72))
+    func finelySteppedPassesFindTheOptimum(seed: Int) throws {
+        let (einsum, arch) = seed % 2 == 0 ? MapperOptimalityRichTests.richCase(seed: seed) : MapperOptimalityTests.tinyCase(seed: seed)
+        let space = Mapspace(einsum: einsum, architecture: arch)
+        for objective in Objective.allCases {
+            guard let reference = BruteForceMapper(mapspace: space, objective: objective).best() else { continue }
+            var mapper = Mapper(mapspace: space, objective: objective, threads: 2)
+            mapper.aspirationStep = 0.001
+            let result = try mapper.search()
+            #expect(result.provenOptimal)
+            #expect(result.evaluation.isApproximatelyOptimal(objective, reference),
+                    "seed \(seed) \(objective): \(objective.value(result.evaluation)), optimum \(reference.objective)")
+        }
+    }
+
+    /// A pass whose limit lies just below the optimum finds nothing at most its limit, though it
+    /// may evaluate mappings above it (their bounds were below): such a mapping must not end the
+    /// search as if it were the optimum, since subtrees bounded above the limit were cut.
+    @Test(.tags(.exhaustive), arguments: Exhaustive.seeds(16, exhaustive: 72))
+    func aPassBelowTheOptimumDoesNotEndTheSearch(seed: Int) throws {
+        let (einsum, arch) = seed % 2 == 0 ? MapperOptimalityRichTests.richCase(seed: seed) : MapperOptimalityTests.tinyCase(seed: seed)
+        let space = Mapspace(einsum: einsum, architecture: arch)
+        for objective in Objective.allCases {
+            guard let reference = BruteForceMapper(mapspace: space, objective: objective).best() else { continue }
+            for below in [1e-3, 1e-2, 0.1] {
+                var mapper = Mapper(mapspace: space, objective: objective, threads: 2)
+                mapper.aspirationLimitsOverride = [reference.objective * (1 - below)]
+                let result = try mapper.search()
+                #expect(result.provenOptimal)
+                #expect(result.evaluation.isApproximatelyOptimal(objective, reference),
+                        "seed \(seed) \(objective) limit \(1 - below) × optimum: \(objective.value(result.evaluation)), optimum \(reference.objective)")
+            }
+        }
+    }
+
     @Test func completedSearchIsProvenAtGapZero() throws {
         let (einsum, arch) = MapperOptimalityRichTests.richCase(seed: 2)
         let result = try Mapper(mapspace: Mapspace(einsum: einsum, architecture: arch), objective: .energy).search()

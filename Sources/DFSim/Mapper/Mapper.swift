@@ -91,6 +91,11 @@ public struct Mapper: Sendable {
     /// Whether partial tilings are bounded (``TilingSearch/partialBound(from:)``); off only to
     /// compare against the unpruned search in tests.
     public var bounding = true
+    /// The first aspiration step above the least assignment bound (``aspirationLimits(from:firstStep:)``);
+    /// tests take small steps to make many passes fail.
+    var aspirationStep = 0.02
+    /// Tests: these limits instead of ``aspirationLimits(from:firstStep:)``'s.
+    var aspirationLimitsOverride: [Double]?
 
     public init(mapspace: Mapspace, objective: Objective = .edp, threads: Int = 1, control: SearchControl? = nil) {
         self.mapspace = mapspace
@@ -147,12 +152,13 @@ public struct Mapper: Sendable {
         // Passes with rising aspiration limits (``aspirationLimits``): a pass searches only what
         // could cost at most its limit; one that finds nothing proves every assignment it covered
         // costs more (their bounds rise to the limit) and the next, larger limit is tried.
-        var limits = bounding ? Self.aspirationLimits(from: bounds[order[0]]) : []
+        var limits = bounding ? aspirationLimitsOverride ?? Self.aspirationLimits(from: bounds[order[0]], firstStep: aspirationStep) : []
         limits.append(.infinity)
         // A bounded run gives the passes half its time while they find nothing, then goes on to
         // the unlimited pass, which finds mappings to return.
         if let seconds = control?.secondsLeft { control?.setPassDeadline(secondsFromNow: seconds / 2) }
         var pass = 0
+        var spare: Candidate?
         while pass < limits.count && !stopped {
             let limit = limits[pass]
             for i in finished.indices { finished[i] = false }
@@ -177,7 +183,16 @@ public struct Mapper: Sendable {
                                                mustFind: best == nil && fallback == nil && limit == .infinity,
                                                inAspirationPass: limit < .infinity)
                 stats.add(outcome.stats)
-                if let candidate = outcome.best, best == nil || candidate.isBetter(than: best!) { best = candidate } // invariant: nil checked
+                if let candidate = outcome.best {
+                    // A mapping above the pass's limit (its bounds were below it) is no threshold:
+                    // subtrees bounded above the limit were cut, and might hold a better one. It
+                    // is kept aside, to return if the run stops before a mapping at most the limit.
+                    if candidate.objective <= limit * (1 + 1e-9) {
+                        if best == nil || candidate.isBetter(than: best!) { best = candidate } // invariant: nil checked
+                    } else if spare == nil || candidate.isBetter(than: spare!) { // invariant: nil checked
+                        spare = candidate
+                    }
+                }
                 for (k, i) in batch.enumerated() {
                     // Searched to the end under `threshold`: covered by `best` once the pass has
                     // one (nothing in it beats `best`: `threshold` was `limit` ≥ `best` or `best`
@@ -204,14 +219,15 @@ public struct Mapper: Sendable {
                 for i in bounds.indices { bounds[i] = max(bounds[i], limit) }
                 order = items.indices.sorted { (bounds[$0], $0) < (bounds[$1], $1) }
                 pass += 1
-            } else if fallback == nil && limit < .infinity {
+            } else if fallback == nil && spare == nil && limit < .infinity {
                 stopped = false // nothing to return yet: go on to the unlimited pass, which must find one
                 pass = limits.count - 1
             }
         }
         control?.setPassDeadline(secondsFromNow: nil)
         let found = best != nil
-        guard let best = best ?? (stopped ? fallback : nil) else { throw MapperError(message: emptyReason(spatial: false)) }
+        let kept = [spare, fallback].compactMap { $0 }.min { $0.isBetter(than: $1) }
+        guard let best = best ?? (stopped ? kept : nil) else { throw MapperError(message: emptyReason(spatial: false)) }
         // What no finished assignment covers is bounded by its bound (by every bound when the
         // mapping is the fallback: then no assignment is covered).
         let open = openBound(bounds, finished: found ? finished : nil)
@@ -229,7 +245,8 @@ public struct Mapper: Sendable {
     }
 
     /// The aspiration limits of the passes before the unlimited one, from the least assignment
-    /// bound `root`: 2 %, then 6 %, 15 %, 33 % and 75 % above it (each step twice the last).
+    /// bound `root`: `firstStep` above it, then each step twice the last, up to 75 % above it
+    /// (2 %, 6 %, 15 %, 33 %, 75 % for the default 0.02).
     ///
     /// Why it stays exact: a pass with limit `T` prunes every subtree whose bound exceeds
     /// `min(T, best)`. If the optimum costs at most `T`, no subtree holding it or a tie is pruned,
@@ -238,11 +255,11 @@ public struct Mapper: Sendable {
     /// starts over with a larger limit. The last pass has none. The passes only decide how early
     /// the search holds a threshold close to the optimum (a low threshold prunes from the first
     /// assignment on), and the result does not depend on them.
-    static func aspirationLimits(from root: Double) -> [Double] {
-        guard root > 0, root.isFinite else { return [] }
+    static func aspirationLimits(from root: Double, firstStep: Double = 0.02) -> [Double] {
+        guard root > 0, root.isFinite, firstStep > 0 else { return [] }
         var limits: [Double] = []
-        var limit = root, step = 0.02
-        for _ in 0..<5 {
+        var limit = root, step = firstStep
+        while step <= 0.32 + 1e-12 {
             limit *= 1 + step
             limits.append(limit)
             step *= 2

@@ -413,7 +413,9 @@ struct TilingSearch {
         guard let control else { return }
         control.addEvaluated(stats.evaluated - evaluatedReported)
         evaluatedReported = stats.evaluated
-        if let best { control.offer(best: best.objective) }
+        // Only a mapping within `threshold` is news: above it, a better one is known, or (in an
+        // aspiration pass) it does not count as found (``SearchControl/passShouldStop``).
+        if let best, best.objective <= threshold * (1 + 1e-9) { control.offer(best: best.objective) }
     }
 
     /// ``Mapspace/temporalFits(_:_:_:)`` at the outermost level.
