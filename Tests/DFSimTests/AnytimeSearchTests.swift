@@ -30,7 +30,7 @@ import Testing
     }
 
     /// Stopped anywhere, including between and inside the aspiration passes (``Mapper/
-    /// aspirationLimits(from:)``: a pass that finds nothing raises the bounds of what it covered),
+    /// aspirationLimits(from:firstStep:)``: a pass that finds nothing raises the bounds of what it covered),
     /// the search still certifies a true gap, and a search it calls proven is the full search's
     /// optimum. Some stops must come after a failed pass (a bound above the earliest stop's).
     @Test func stoppedAtAnyPointCertifiesATrueGap() throws {

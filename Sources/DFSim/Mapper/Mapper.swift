@@ -121,7 +121,7 @@ public struct Mapper: Sendable {
         // the best mapping of the batches before prunes every assignment whose bound exceeds it,
         // and every subtree inside the next batch whose partial bound does (``TilingSearch``).
         // Until a mapping is found, an aspiration limit a little above the least bound stands in
-        // for it (``aspirationLimits(from:)``), so pruning bites from the first assignment on.
+        // for it (``aspirationLimits(from:firstStep:)``), so pruning bites from the first assignment on.
         let bounder = SpatialBound(mapspace: mapspace)
         let refetchTable = bounding ? RefetchTable.build(mapspace: mapspace, context: context, objective: objective, assignment: items[0]) : nil
         // Two valid bounds per assignment, the larger kept: the spatial bound, and the tiling
@@ -149,7 +149,7 @@ public struct Mapper: Sendable {
             Candidate(mapping: r.mapping, cost: (r.evaluation.energyPJ, r.evaluation.cycles, r.evaluation.computeCycles),
                       objective: objective)
         }
-        // Passes with rising aspiration limits (``aspirationLimits``): a pass searches only what
+        // Passes with rising aspiration limits (``aspirationLimits(from:firstStep:)``): a pass searches only what
         // could cost at most its limit; one that finds nothing proves every assignment it covered
         // costs more (their bounds rise to the limit) and the next, larger limit is tried.
         var limits = bounding ? aspirationLimitsOverride ?? Self.aspirationLimits(from: bounds[order[0]], firstStep: aspirationStep) : []

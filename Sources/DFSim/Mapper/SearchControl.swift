@@ -34,7 +34,7 @@ public final class SearchControl: @unchecked Sendable {
         lock.locked { deadlineNanos = nanos }
     }
 
-    /// Ends the mapper's aspiration passes (``Mapper/aspirationLimits(from:)``) once `seconds`
+    /// Ends the mapper's aspiration passes (``Mapper/aspirationLimits(from:firstStep:)``) once `seconds`
     /// from now have passed while no mapping is known, so a bounded run keeps time for the
     /// unlimited pass that finds mappings; `nil` clears it.
     func setPassDeadline(secondsFromNow seconds: Double?) {
