@@ -36,7 +36,7 @@ import Testing
     @Test func stoppedAtAnyPointCertifiesATrueGap() throws {
         var raised = 0
         for seed in 0..<8 {
-            let (einsum, arch) = seed % 2 == 0 ? MapperOptimalityRichTests.richCase(seed: seed) : MapperOptimalityTests.tinyCase(seed: seed)
+            let (einsum, arch) = Self.mixedCase(seed: seed)
             let space = Mapspace(einsum: einsum, architecture: arch)
             for objective in Objective.allCases {
                 guard let reference = BruteForceMapper(mapspace: space, objective: objective).best() else { continue }
@@ -84,7 +84,7 @@ import Testing
     /// enumerated optimum, proven.
     @Test(.tags(.exhaustive), arguments: Exhaustive.seeds(12, exhaustive: 72))
     func finelySteppedPassesFindTheOptimum(seed: Int) throws {
-        try Self.expectProvenOptimal(seed: seed) { mapper, _ in mapper.aspirationStep = 0.001 }
+        try Self.expectProvenOptimal(seed: seed, setups: [{ mapper, _ in mapper.aspirationStep = 0.001 }])
     }
 
     /// A pass whose limit lies just below the optimum finds nothing at most its limit, though it
@@ -92,24 +92,31 @@ import Testing
     /// search as if it were the optimum, since subtrees bounded above the limit were cut.
     @Test(.tags(.exhaustive), arguments: Exhaustive.seeds(16, exhaustive: 72))
     func aPassBelowTheOptimumDoesNotEndTheSearch(seed: Int) throws {
-        for below in [1e-3, 1e-2, 0.1] {
-            try Self.expectProvenOptimal(seed: seed) { mapper, optimum in mapper.aspirationLimitsOverride = [optimum * (1 - below)] }
-        }
+        try Self.expectProvenOptimal(seed: seed, setups: [1e-3, 1e-2, 0.1].map { below in
+            { mapper, optimum in mapper.aspirationLimitsOverride = [optimum * (1 - below)] }
+        })
     }
 
-    /// For each objective of the seed's case (rich for even seeds, tiny for odd ones): the mapper,
-    /// set up by `configure` (given the enumerated optimum), ends proven at that optimum.
-    static func expectProvenOptimal(seed: Int, configure: (inout Mapper, Double) -> Void) throws {
-        let (einsum, arch) = seed % 2 == 0 ? MapperOptimalityRichTests.richCase(seed: seed) : MapperOptimalityTests.tinyCase(seed: seed)
+    /// A rich case for even seeds, a tiny one for odd seeds.
+    static func mixedCase(seed: Int) -> (Einsum, Architecture) {
+        seed % 2 == 0 ? MapperOptimalityRichTests.richCase(seed: seed) : MapperOptimalityTests.tinyCase(seed: seed)
+    }
+
+    /// For each objective of the seed's case (``mixedCase(seed:)``), enumerated once: the mapper,
+    /// set up by each of `setups` (given the enumerated optimum), ends proven at that optimum.
+    static func expectProvenOptimal(seed: Int, setups: [(inout Mapper, Double) -> Void]) throws {
+        let (einsum, arch) = mixedCase(seed: seed)
         let space = Mapspace(einsum: einsum, architecture: arch)
         for objective in Objective.allCases {
             guard let reference = BruteForceMapper(mapspace: space, objective: objective).best() else { continue }
-            var mapper = Mapper(mapspace: space, objective: objective, threads: 2)
-            configure(&mapper, reference.objective)
-            let result = try mapper.search()
-            #expect(result.provenOptimal, "seed \(seed) \(objective): not proven")
-            #expect(result.evaluation.isApproximatelyOptimal(objective, reference),
-                    "seed \(seed) \(objective): \(objective.value(result.evaluation)), optimum \(reference.objective)")
+            for (k, setup) in setups.enumerated() {
+                var mapper = Mapper(mapspace: space, objective: objective, threads: 2)
+                setup(&mapper, reference.objective)
+                let result = try mapper.search()
+                #expect(result.provenOptimal, "seed \(seed) \(objective) setup \(k): not proven")
+                #expect(result.evaluation.isApproximatelyOptimal(objective, reference),
+                        "seed \(seed) \(objective) setup \(k): \(objective.value(result.evaluation)), optimum \(reference.objective)")
+            }
         }
     }
 

@@ -30,7 +30,7 @@ public final class SearchControl: @unchecked Sendable {
 
     /// Stops every search once `seconds` from now have passed.
     public func setDeadline(secondsFromNow seconds: Double) {
-        let nanos = DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, min(seconds, 1e9)) * 1e9)
+        let nanos = Self.uptimeNanos(secondsFromNow: seconds)
         lock.locked { deadlineNanos = nanos }
     }
 
@@ -38,8 +38,13 @@ public final class SearchControl: @unchecked Sendable {
     /// from now have passed while no mapping is known, so a bounded run keeps time for the
     /// unlimited pass that finds mappings; `nil` clears it.
     func setPassDeadline(secondsFromNow seconds: Double?) {
-        let nanos = seconds.map { DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, min($0, 1e9)) * 1e9) }
+        let nanos = seconds.map(Self.uptimeNanos(secondsFromNow:))
         lock.locked { passDeadlineNanos = nanos }
+    }
+
+    /// The uptime, in nanoseconds, `seconds` from now (clamped to 0…10⁹ s).
+    private static func uptimeNanos(secondsFromNow seconds: Double) -> UInt64 {
+        DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, min(seconds, 1e9)) * 1e9)
     }
 
     private var passDeadlineNanos: UInt64?
