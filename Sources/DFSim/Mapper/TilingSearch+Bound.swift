@@ -235,7 +235,7 @@ extension TilingSearch {
 
     /// Whether a bound rules out the subtree: its objective exceeds `limit` beyond rounding (ties
     /// are kept, since the encoding breaks them).
-    func exceeds(_ bound: (energyPJ: Double, cycles: Int), _ limit: Double) -> Bool {
+    mutating func exceeds(_ bound: (energyPJ: Double, cycles: Int), _ limit: Double) -> Bool {
         objective.value(energyPJ: bound.energyPJ, cycles: bound.cycles) > limit * (1 + 1e-9)
     }
 }

@@ -20,7 +20,7 @@ extension TilingSearch {
 
     /// Whether the current tiling with orders `a` and cost `costA` beats orders `b` with cost `costB`
     /// (``Candidate/isBetter(than:)``; mappings are built only to break exact ties).
-    func isBetter(_ costA: (energyPJ: Double, cycles: Int, computeCycles: Int), _ a: [Int],
+    mutating func isBetter(_ costA: (energyPJ: Double, cycles: Int, computeCycles: Int), _ a: [Int],
                   than costB: (energyPJ: Double, cycles: Int, computeCycles: Int), _ b: [Int]) -> Bool {
         if let decided = Candidate.costOrder(costA, costB, objective: objective) { return decided }
         // Same tiling: the encodings first differ in the first level whose orders differ.

@@ -57,6 +57,7 @@ extension TilingSearch {
                 assignment.usedWords[level * tensors + t] = projections[t].usedWordsLowerBound(extents: extentsScratch, row: 0)
             }
         }
+        for i in stridedValue.indices { stridedValue[i] = -1 } // a new assignment: new spatial factors
         for (s, slot) in slots.enumerated() {
             // A joint fan-out's groups count all its slots together and sit on its first slot (the
             // y slot when it has both); its other slot counts 1, so products over slots stay right.
@@ -101,7 +102,7 @@ extension TilingSearch {
 
     /// The last slot whose loops are grouped with slot `s`'s: `s` itself, or for a fan-out that
     /// shares jointly (``FanoutSharing/joint``) the last slot of the same level.
-    func fanoutSlotEnd(_ s: Int) -> Int {
+    mutating func fanoutSlotEnd(_ s: Int) -> Int {
         let slots = mapspace.spatialSlots
         let level = slots[s].level
         guard context.jointSharing[level + 1] else { return s }
@@ -151,6 +152,18 @@ extension TilingSearch {
     mutating func stridedGroups(slot s: Int, tensor t: Int) -> Int {
         let slots = mapspace.spatialSlots
         let (dims, level) = (dimCount, slots[s].level)
+        // They depend only on the tile below the fan-out (for a given assignment), which stays
+        // fixed while the levels outside it are searched: the last value is kept per (slot, tensor).
+        let key = s * tensorCount + t
+        if stridedValue.count != slots.count * tensorCount {
+            stridedValue = Array(repeating: -1, count: slots.count * tensorCount)
+            stridedExtents = Array(repeating: 0, count: slots.count * tensorCount * dims)
+        }
+        if stridedValue[key] >= 0 {
+            var same = true
+            for d in 0..<dims where stridedExtents[key * dims + d] != inner[(level + 1) * dims + d] { same = false; break }
+            if same { return stridedValue[key] }
+        }
         entriesScratch.removeAll(keepingCapacity: true)
         for u in s...fanoutSlotEnd(s) {
             for d in 0..<dims where spatial[u][d] > 1 {
@@ -160,6 +173,9 @@ extension TilingSearch {
                                                      fanoutLevel: level + 1, stride: stride))
             }
         }
-        return TileAnalysis.distinctOffsets(loops: entriesScratch[...], projection: projections[t], bits: &offsetBits)
+        let groups = TileAnalysis.distinctOffsets(loops: entriesScratch[...], projection: projections[t], bits: &offsetBits)
+        stridedValue[key] = groups
+        for d in 0..<dims { stridedExtents[key * dims + d] = inner[(level + 1) * dims + d] }
+        return groups
     }
 }

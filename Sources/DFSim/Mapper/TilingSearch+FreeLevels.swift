@@ -316,10 +316,10 @@ extension TilingSearch {
     }
 
     /// The product of dim `d`'s temporal factors in the fixed levels `from..<levels` (1 when none is fixed).
-    private func fixedExtent(_ from: Int, _ d: Int) -> Int { from < levelCount ? temporalBelow[from * dimCount + d] : 1 }
+    private mutating func fixedExtent(_ from: Int, _ d: Int) -> Int { from < levelCount ? temporalBelow[from * dimCount + d] : 1 }
 
     /// Whether level `c`'s kept tiles at extents `extentsScratch` fit its size.
-    private func keptFit(_ c: Int) -> Bool {
+    private mutating func keptFit(_ c: Int) -> Bool {
         guard let size = sizes[c] else { return true }
         var used = 0
         for t in 0..<tensorCount where keepFlags[c * tensorCount + t] {
@@ -330,7 +330,7 @@ extension TilingSearch {
     }
 
     /// Tensor `t`'s tile in words at `extents`.
-    func tileWords(_ t: Int, _ extents: [Int]) -> Int {
+    mutating func tileWords(_ t: Int, _ extents: [Int]) -> Int {
         packedTerms.withUnsafeBufferPointer { packed in
             extents.withUnsafeBufferPointer { PackedTerms.tileSize(packed, tensor: t, extents: $0.baseAddress!) } // invariant: dims > 0
         }

@@ -81,6 +81,10 @@ struct TilingSearch {
     var entriesScratch: [LoopNest.Entry] = []
     /// Bit set of ``stridedGroups(slot:tensor:)``'s distinct-offset count, reused across calls.
     var offsetBits: [UInt64] = []
+    /// ``stridedGroups(slot:tensor:)`` of the current assignment per (slot, tensor), and the tile
+    /// extents below the fan-out it was computed for (`[(slot * tensors + t) * dims + d]`); −1: none.
+    var stridedValue: [Int] = []
+    var stridedExtents: [Int] = []
     /// When set, every tiling's facts and every evaluation are checked against the full model and
     /// differences recorded in `mismatches` (tests only).
     var verifying = false
@@ -353,11 +357,11 @@ struct TilingSearch {
 
     /// Whether this share counts what is pruned at `level`: inside the split level every part meets
     /// the same partial tilings, so part 0 counts for all; outside it each part owns its subtrees.
-    private func counts(_ level: Int) -> Bool { level < splitLevel || part == 0 }
+    private mutating func counts(_ level: Int) -> Bool { level < splitLevel || part == 0 }
 
     /// The objective a subtree entered at `level` must beat: inside the split level only
     /// `threshold` (every part must prune alike), outside it also this share's best.
-    private func pruningLimit(_ level: Int) -> Double {
+    private mutating func pruningLimit(_ level: Int) -> Double {
         level < splitLevel ? min(threshold, best?.objective ?? .infinity) : threshold
     }
 
@@ -419,14 +423,18 @@ struct TilingSearch {
     }
 
     /// ``Mapspace/temporalFits(_:_:_:)`` at the outermost level.
-    private func temporalFits(_ d: Int, _ f: Int) -> Bool {
+    private mutating func temporalFits(_ d: Int, _ f: Int) -> Bool {
         let pin = temporalPin[d]
         if pin > 0 { return f == pin }
         return f == 1 || temporalAllowed[d]
     }
 
     /// Whether the tiles the level keeps fit its capacity (dims not yet chosen count as 1).
-    private func fits(_ level: Int) -> Bool {
+    ///
+    /// `mutating` although it only reads, as every helper the search calls in its loops: from a
+    /// mutating method, a call to a non-mutating one copies the whole search (2 KB) to pass it as
+    /// `self`, which took 15 % of the search's time.
+    private mutating func fits(_ level: Int) -> Bool {
         guard let size = sizes[level] else { return true }
         let (dims, tensors, base) = (dimCount, tensorCount, level * dimCount)
         return packedTerms.withUnsafeBufferPointer { packed in
