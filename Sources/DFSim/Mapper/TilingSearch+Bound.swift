@@ -124,14 +124,18 @@ extension TilingSearch {
                 let perFill = context.network.perFill(level: parent, t: t, tensors: tensors, keep: keepFlags)
                 if perFill != 0 { energy += (isOutput ? 2 * fills + partition : fills) * perFill }
                 // As the model: per-instance counts in whole words (exact multiples when not bounds).
-                let instances = Double(assignment.instances[parent])
-                boundReadRate[parent] += (reads / instances).rounded(.down) / cc
-                boundWriteRate[parent] += ((fills + updates) / instances).rounded(.down) / cc
+                // Only a bandwidth-limited level's rates bound the cycles, and only when the
+                // objective counts cycles (``boundsCycles``).
+                if boundsCycles && evaluator.limited[parent] {
+                    let instances = Double(assignment.instances[parent])
+                    boundReadRate[parent] += (reads / instances).rounded(.down) / cc
+                    boundWriteRate[parent] += ((fills + updates) / instances).rounded(.down) / cc
+                }
                 parent = child
             }
         }
         var cycles = computeCycles
-        for level in 0..<levels where evaluator.limited[level] {
+        for level in 0..<levels where boundsCycles && evaluator.limited[level] {
             let c = TileAnalysis.bandwidthCycles(readRate: boundReadRate[level], writeRate: boundWriteRate[level],
                                                  computeCycles: computeCycles, bandwidth: context.bandwidths[level]).cycles
             // One cycle of slack: the model sums the same rates in another order, and rounding

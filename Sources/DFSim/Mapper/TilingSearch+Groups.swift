@@ -30,7 +30,7 @@ extension TilingSearch {
             if from == levels { innermostLoopGroup() }
         }
         var cycles = bound.cycles
-        let anyLimited = evaluator.limited.contains(true)
+        let anyLimited = boundsCycles && evaluator.limited.contains(true)
         if anyLimited {
             baselineRates(from: from)
             let computeCycles = assignment.computeCycles
@@ -60,6 +60,7 @@ extension TilingSearch {
         let base = boundRaw[c * tensorCount + t]
         guard raw != base else { return }
         choiceEnergy += cellEnergy(c, tensor: t, from: from, fetches: Double(raw)) - cellEnergy(c, tensor: t, from: from, fetches: Double(base))
+        guard boundsCycles else { return }
         let now = rateTerms(c, t, from: from, fetches: raw)
         let was = rateTerms(c, t, from: from, fetches: base)
         choiceRead[now.parent] += now.read - was.read

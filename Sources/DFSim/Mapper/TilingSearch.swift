@@ -6,6 +6,9 @@ struct TilingSearch {
     let mapspace: Mapspace
     let context: EvaluationContext
     let objective: Objective
+    /// Whether the bounds compute cycles beyond the compute cycles (a valid bound on their own):
+    /// not for the energy objective, which does not count them.
+    let boundsCycles: Bool
     var best: Candidate?
     var stats: SearchStatistics
     let relevantMasks: [UInt64]
@@ -156,6 +159,7 @@ struct TilingSearch {
         self.mapspace = mapspace
         self.context = context
         self.objective = objective
+        boundsCycles = objective != .energy
         stats = SearchStatistics(mapspaceSize: .zero)
         let levels = mapspace.architecture.levels.count, dims = mapspace.einsum.dims.count, tensors = mapspace.einsum.tensors.count
         levelCount = levels
