@@ -155,10 +155,6 @@ extension TilingSearch {
         // They depend only on the tile below the fan-out (for a given assignment), which stays
         // fixed while the levels outside it are searched: the last value is kept per (slot, tensor).
         let key = s * tensorCount + t
-        if stridedValue.count != slots.count * tensorCount {
-            stridedValue = Array(repeating: -1, count: slots.count * tensorCount)
-            stridedExtents = Array(repeating: 0, count: slots.count * tensorCount * dims)
-        }
         if stridedValue[key] >= 0 {
             var same = true
             for d in 0..<dims where stridedExtents[key * dims + d] != inner[(level + 1) * dims + d] { same = false; break }

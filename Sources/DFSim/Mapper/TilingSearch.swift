@@ -209,6 +209,8 @@ struct TilingSearch {
         boundRaw = Array(repeating: 0, count: levels * tensors)
         boundAnchor = Array(repeating: -1, count: levels * tensors)
         growthScratch = Array(repeating: -1, count: tensors)
+        stridedValue = Array(repeating: -1, count: mapspace.spatialSlots.count * tensors)
+        stridedExtents = Array(repeating: 0, count: mapspace.spatialSlots.count * tensors * dims)
         growthFactor = Array(repeating: 1, count: dims)
         groupRead = Array(repeating: 0, count: levels)
         (groupWrite, leastRead, leastWrite, choiceRead, choiceWrite, baseRead, baseWrite) = (groupRead, groupRead, groupRead, groupRead, groupRead, groupRead, groupRead)
