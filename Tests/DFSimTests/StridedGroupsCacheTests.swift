@@ -23,11 +23,11 @@ import Testing
         }
         func fresh(_ peTile: Int) -> [Int] {
             var search = TilingSearch(mapspace: space, context: context, objective: .energy)
-            search.setAssignmentForTest(assignment)
+            _ = search.assignmentBound(assignment) // sets the assignment, as a search does
             return groups(&search, peTile: peTile)
         }
         var reused = TilingSearch(mapspace: space, context: context, objective: .energy)
-        reused.setAssignmentForTest(assignment)
+        _ = reused.assignmentBound(assignment)
         var seen: Set<Int> = []
         for peTile in [1, 2, 1, 2, 2, 1] {
             let got = groups(&reused, peTile: peTile)
@@ -35,16 +35,5 @@ import Testing
             seen.insert(got[pe * 3 + input])
         }
         #expect(seen == [5, 6], "the inputs' groups do not vary with the tile: \(seen)")
-    }
-}
-
-extension TilingSearch {
-    /// Sets `spatial` and the assignment's facts, as a search does before its tilings.
-    mutating func setAssignmentForTest(_ assignment: [[Int]]) {
-        spatial = assignment
-        var left = mapspace.einsum.dims.map(\.bound)
-        for slot in assignment { for d in left.indices { left[d] /= slot[d] } }
-        remaining = left
-        prepareAssignment(remaining: left)
     }
 }

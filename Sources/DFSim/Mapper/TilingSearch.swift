@@ -86,8 +86,8 @@ struct TilingSearch {
     var offsetBits: [UInt64] = []
     /// ``stridedGroups(slot:tensor:)`` of the current assignment per (slot, tensor), and the tile
     /// extents below the fan-out it was computed for (`[(slot * tensors + t) * dims + d]`); −1: none.
-    var stridedValue: [Int] = []
-    var stridedExtents: [Int] = []
+    var stridedValue: [Int]
+    var stridedExtents: [Int]
     /// When set, every tiling's facts and every evaluation are checked against the full model and
     /// differences recorded in `mismatches` (tests only).
     var verifying = false
