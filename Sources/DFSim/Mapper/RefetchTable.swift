@@ -31,6 +31,30 @@
 /// non-decreasing in fetches and non-negative, so the increment over the per-cell bound is a lower
 /// bound on the true increment.
 ///
+/// **Tensors the buffer bypasses.** A tensor `t` the level does not keep, kept first at an inner
+/// level `c'` (so `c'` is filled straight from the top level, `t` in no level between), whose
+/// indices are plain (one dim each, no dim in two indices: no sliding window, and its distinct
+/// words at any extents are the product of its dims' extents), is read from the top level `R`
+/// times, `R ≥ used_t(e) × Π_{d ∉ S ∪ {d*}} L_d × L_{d*}` — the same collapsed order. Proof: `R`
+/// is `c'`'s fetches per instance times its transfer groups, and the fetches are `c'`'s tile times
+/// the product of the loops above `c'` (those inside the level, `G`, and those above it, `L`) down
+/// to the innermost relevant one `ℓ`. If `ℓ` is in `G`, every loop above the level and every
+/// relevant loop of `G` multiply, and the tile times the groups times the relevant loops of `G`
+/// counts at least the distinct words of `e` (the instances' and iterations' tiles cover them):
+/// `R ≥ used_t(e) × Π_all L_d`, at least the collapsed bound. Otherwise `G` has no relevant loop,
+/// the tile and groups cover `e`'s words, and the loops above the level down to `ℓ` are those of
+/// the collapsed bound. The term `coefficient × R` (the top level's read energy, or its update
+/// energy for outputs) enters the dynamic program like the kept tensors' increments; the buffer's
+/// capacity does not hold these tensors, they only share its tile shape. When `t` has a loop of
+/// its dims above `c'` (its partition does not fit there) and `e` covers all its dims, that loop
+/// is in `G`, so `R ≥ used_t(e) × Π_all L_d`: a second variant of the table per such tensor.
+/// The lookup subtracts the tensor's compulsory term (``TilingSearch/refetchTerms(_:from:)``).
+///
+/// **Leading exact dims.** A level whose factors are chosen dim by dim (dims `0..<k` chosen) has
+/// its tile exact in those dims and a multiple of the inner tile in the others: tables that take
+/// the least over multiples only in dims `k...` bound those partial tilings
+/// (``TilingSearch/tableValue(_:from:chosenDims:variant:)``), kept when small.
+///
 /// Built only for a level with no fan-out above it (one instance, the same partitions for every
 /// spatial assignment), with fixed keep policies and a capacity; the table is then the same for
 /// every assignment. Checked by `RefetchTableTests` against enumeration and against mappings.
@@ -40,26 +64,48 @@ struct RefetchTable: Sendable {
     /// Per dim: the sorted divisors of its bound, and where a dim's index counts in `least`.
     let divisors: [[Int]]
     let strides: [Int]
-    /// Per shape (mixed-radix index of its divisors): the least energy increment over every
-    /// multiple of the shape; `+∞` where no multiple fits the level.
+    /// `least[(variant * prefixCount + k) * shapes + shape]` (shape: mixed-radix index of its
+    /// divisors): the least energy increment over every shape that equals `shape` in dims `0..<k`
+    /// and is a multiple of it in the others; `+∞` where none fits the level. Variant bit `i` set:
+    /// bypassed tensor `i` (``innerCells``) has a loop of its dims above its keeper.
     let least: [Double]
+    let shapes: Int
+    /// Tables per variant: `dims + 1` (every `k`), or 1 (only `k = 0`, when they would be large).
+    let prefixCount: Int
+    /// The bypassed tensors counted in `least`: the level that keeps each first, the tensor, and
+    /// the energy of one read (or update, for outputs) of the top level.
+    let innerCells: [(level: Int, tensor: Int, coefficient: Double)]
 
     /// The largest table built (shapes); beyond it the bound is left out.
     static let maximumShapes = 1 << 20
+    /// The most bypassed tensors counted (each doubles the variants).
+    static let maximumInnerCells = 2
+    /// The most entries of all tables together with leading exact dims; beyond it only `k = 0`.
+    static let maximumPrefixEntries = 1 << 22
 
-    /// The entry for the shape `extents` (each a divisor of its dim's bound).
-    @inline(__always) func value(extents: UnsafePointer<Int>) -> Double {
+    /// The entry for the shape `extents` (each a divisor of its dim's bound) in `variant`, exact
+    /// in its first `exactDims` dims when those tables are kept (else in none: a weaker bound).
+    @inline(__always) func value(extents: UnsafePointer<Int>, variant: Int = 0, exactDims: Int = 0) -> Double {
         var index = 0
-        for d in divisors.indices {
-            let list = divisors[d], target = extents[d]
+        for d in divisors.indices { index += offset(dim: d, extent: extents[d]) }
+        return value(shape: index, variant: variant, exactDims: exactDims)
+    }
+
+    /// The entry of the shape with mixed-radix index `shape` (the sum of its dims' ``offset(dim:extent:)``).
+    @inline(__always) func value(shape: Int, variant: Int, exactDims: Int) -> Double {
+        least[(variant * prefixCount + (prefixCount > 1 ? exactDims : 0)) * shapes + shape]
+    }
+
+    /// Dim `d`'s part of a shape's mixed-radix index at extent `extent` (a divisor of its bound).
+    @inline(__always) func offset(dim d: Int, extent: Int) -> Int {
+        divisors[d].withUnsafeBufferPointer { list in
             var lo = 0, hi = list.count - 1
             while lo < hi {
                 let mid = (lo + hi) / 2
-                if list[mid] < target { lo = mid + 1 } else { hi = mid }
+                if list[mid] < extent { lo = mid + 1 } else { hi = mid }
             }
-            index += lo * strides[d]
+            return lo * strides[d]
         }
-        return least[index]
     }
 }
 
@@ -77,114 +123,89 @@ extension RefetchTable {
 }
 
 extension TilingSearch {
-    /// The refetch table of the outermost buffer below the top level when it qualifies (see
-    /// ``RefetchTable``); call after ``prepareAssignment(remaining:)`` for any assignment.
-    mutating func buildRefetchTable() -> RefetchTable? {
-        let c = 1
-        let (levels, dims, tensors) = (levelCount, dimCount, tensorCount)
-        guard levels >= 2, let size = sizes[c], !slotLevel.contains(where: { $0 < c }),
-              mapspace.keepChoices[0].count == 1, mapspace.keepChoices[c].count == 1 else { return nil }
-        let kept = (0..<tensors).filter { keepFlags[c * tensors + $0] }
-        guard !kept.isEmpty else { return nil }
-        let bounds = mapspace.einsum.dims.map(\.bound)
-        let divisors = bounds.map { Mapspace.divisors($0) }
-        var strides = [Int](repeating: 1, count: dims)
-        var shapes = 1
-        for d in 0..<dims {
-            strides[d] = shapes
-            let (product, overflow) = shapes.multipliedReportingOverflow(by: divisors[d].count)
-            guard !overflow, product <= RefetchTable.maximumShapes else { return nil }
-            shapes = product
-        }
-        // Per tensor: the increment of its cells' energy over the per-cell bound at given fetches.
-        let used = kept.map { assignment.usedWords[c * tensors + $0] }
-        let baseline = kept.indices.map { cellEnergy(c, tensor: kept[$0], from: levels, fetches: Double(used[$0])) }
-        let relevant = kept.map { relevantMasks[$0] }
-        let sliding = kept.map { slidingMasks[$0] }
-        var cost = [Double](repeating: .infinity, count: shapes)
-        var extents = [Int](repeating: 1, count: dims)
-        var loops = [Int](repeating: 1, count: dims)
-        var active: [Int] = []
-        var best: [Double] = []
-        var caps = [Int](repeating: 0, count: kept.count)
-        for index in 0..<shapes {
-            var rest = index
-            for d in 0..<dims {
-                extents[d] = divisors[d][rest % divisors[d].count]
-                rest /= divisors[d].count
-                loops[d] = bounds[d] / extents[d]
-            }
-            var words = 0
-            for (k, t) in kept.enumerated() {
-                caps[k] = projections[t].tileSize(extents: extents, row: 0)
-                words += caps[k]
-            }
-            guard words <= size else { continue }
-            active = (0..<dims).filter { loops[$0] > 1 }
-            let states = 1 << active.count
-            if best.count < states { best = [Double](repeating: 0, count: states) }
-            var allLoops = 1.0
-            for d in active { allLoops *= Double(loops[d]) }
-            // Tensor k's increment when it closes with suffix `suffix` (dims mask) and dim `d`.
-            func increment(_ k: Int, outside: Double) -> Double {
-                let fetches = max(Double(used[k]), Double(caps[k]) * outside)
-                return max(0, cellEnergy(c, tensor: kept[k], from: levels, fetches: fetches) - baseline[k])
-            }
-            func suffixMask(_ state: Int) -> UInt64 {
-                var mask: UInt64 = 0
-                for (i, d) in active.enumerated() where state & (1 << i) != 0 { mask |= 1 << UInt64(d) }
-                return mask
-            }
-            best[0] = 0
-            for state in 1..<states { best[state] = .infinity }
-            for state in 0..<states where best[state] < .infinity {
-                let inSuffix = suffixMask(state)
-                var suffixLoops = 1.0
-                for (i, d) in active.enumerated() where state & (1 << i) != 0 { suffixLoops *= Double(loops[d]) }
-                for (i, d) in active.enumerated() where state & (1 << i) == 0 {
-                    let bit = UInt64(1) << UInt64(d)
-                    var value = best[state]
-                    for k in kept.indices where relevant[k] & inSuffix == 0 && relevant[k] & bit != 0 {
-                        let own = sliding[k] & bit != 0 ? 1.0 : Double(loops[d])
-                        value += increment(k, outside: allLoops / suffixLoops / Double(loops[d]) * own)
-                    }
-                    let next = state | (1 << i)
-                    best[next] = min(best[next], value)
-                }
-            }
-            var total = best[states - 1]
-            let all = suffixMask(states - 1)
-            for k in kept.indices where relevant[k] & all == 0 { total += increment(k, outside: 1) }
-            cost[index] = total
-        }
-        // Least over multiples, one dim at a time.
-        for d in 0..<dims {
-            let list = divisors[d]
-            let stride = strides[d], count = list.count
-            for index in 0..<shapes {
-                let i = (index / stride) % count
-                guard i + 1 < count else { continue }
-                let base = index - i * stride
-                var value = cost[index]
-                for j in (i + 1)..<count where list[j] % list[i] == 0 { value = min(value, cost[base + j * stride]) }
-                cost[index] = value
-            }
-        }
-        return RefetchTable(level: c, divisors: divisors, strides: strides, least: cost)
-    }
-
-    /// The least refetch increment of every completion of the fixed levels `from..<levels` (0 when
-    /// no table applies or its level is fixed; `+∞` when no tile of the table's level that contains
-    /// the fixed tiles fits). Needs ``prepareFixedLevels(from:)``.
+    /// The least refetch increment of every completion of the fixed levels `from..<levels` over
+    /// ``partialBound(from:)``'s energy (0 when no table applies or its level is fixed; `+∞` when
+    /// no tile of the table's level that contains the fixed tiles fits). Needs
+    /// ``partialBound(from:)`` just before (its `boundRaw`).
     mutating func refetchIncrement(from: Int) -> Double {
         guard let table = refetchTable, table.level < from else { return 0 }
+        let terms = refetchTerms(table, from: from)
+        return max(0, tableValue(table, from: from, chosenDims: 0, variant: terms.variant) - terms.offset)
+    }
+
+    /// The variant of the table that applies to the fixed levels `from..<levels`, and what to
+    /// subtract from its entry.
+    ///
+    /// Proof. The entry `T` bounds the sum, over its cells, of each kept cell's energy increase
+    /// over its compulsory fetches plus each bypassed tensor's term `coefficient × R`. With `R₀`
+    /// the bypassed tensor's compulsory reads (its used words at its keeper × its transfer groups,
+    /// both exact for plain indices), its energy rises over its compulsory fetches by at least
+    /// `coefficient × (R − R₀)`, so `T − Σ coefficient × R₀` bounds the sum of the increases. The
+    /// partial bound already counts, for a fixed bypassed keeper, `X` above its compulsory fetches
+    /// (the kept cells of the table's level, not fixed, count none); the increases are at least
+    /// that sum and at least `X`, so the energy is at least the partial bound plus
+    /// `max(0, T − Σ coefficient × R₀ − X)`. The variant: a fixed keeper whose tile is short of
+    /// the tensor's partition has a loop of its dims above it; so does one whose partition alone
+    /// exceeds its size (its tile would be the partition otherwise).
+    mutating func refetchTerms(_ table: RefetchTable, from: Int) -> (variant: Int, offset: Double) {
+        let tensors = tensorCount
+        var variant = 0
+        var offset = 0.0
+        for (k, cell) in table.innerCells.enumerated() {
+            let index = cell.level * tensors + cell.tensor
+            let partition = assignment.partition[index]
+            let refetches = cell.level >= from ? boundCapacity[index] < partition : sizes[cell.level].map { partition > $0 } ?? false
+            if refetches { variant |= 1 << k }
+            let used = Double(assignment.usedWords[index])
+            let groups = Double(boundGroups(parent: 0, child: cell.level, tensor: cell.tensor, from: from))
+            offset += cell.coefficient * used * groups * Double(assignment.instances[0])
+            if cell.level >= from && Double(boundRaw[index]) > used {
+                offset += cellEnergy(cell.level, tensor: cell.tensor, from: from, fetches: Double(boundRaw[index]))
+                    - cellEnergy(cell.level, tensor: cell.tensor, from: from, fetches: used)
+            }
+        }
+        return (variant, offset)
+    }
+
+    /// The table's entry for the tile of its level that the fixed levels `from..<levels` give and,
+    /// while the table's level is being filled, its factors of dims `0..<chosenDims` (in
+    /// `temporal`): exact in those dims, the least over multiples in the others. Needs
+    /// ``prepareFixedLevels(from:)``.
+    mutating func tableValue(_ table: RefetchTable, from: Int, chosenDims: Int, variant: Int) -> Double {
         let dims = dimCount, c = table.level
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: dims) { extents in
             for d in 0..<dims {
                 let fixed = from < levelCount ? temporalBelow[from * dims + d] : 1
-                extents[d] = fixed * assignment.spatialBelow[c * dims + d]
+                extents[d] = fixed * assignment.spatialBelow[c * dims + d] * (d < chosenDims ? temporal[c * dims + d] : 1)
             }
-            return table.value(extents: UnsafePointer(extents.baseAddress!)) // invariant: dims > 0
+            return table.value(extents: UnsafePointer(extents.baseAddress!), variant: variant, exactDims: chosenDims) // invariant: dims > 0
         }
+    }
+
+    /// The bound ``exceedsByTable(_:chosenDims:)`` compares: the table's level `level` with its
+    /// dims `0..<chosenDims` chosen (in `temporal`), over ``tableBase``; `nil` without one.
+    mutating func tableBound(_ level: Int, chosenDims: Int) -> (energyPJ: Double, cycles: Int)? {
+        guard let base = tableBase, let table = refetchTable else { return nil }
+        let dims = dimCount
+        var shape = tableSuffix[chosenDims]
+        for d in 0..<chosenDims {
+            shape += table.offset(dim: d, extent: temporalBelow[(level + 1) * dims + d] * assignment.spatialBelow[level * dims + d]
+                                      * temporal[level * dims + d])
+        }
+        let value = table.value(shape: shape, variant: base.variant, exactDims: chosenDims) - base.offset
+        return (max(base.sharp, base.energy + max(0, value)), base.cycles)
+    }
+
+    /// Keeps `base` for the table's level, entered from `level` (its inner neighbour), with the
+    /// index of the inner tile in each suffix of dims.
+    mutating func setTableBase(_ base: (energy: Double, sharp: Double, cycles: Int, variant: Int, offset: Double), level: Int) {
+        guard let table = refetchTable else { return }
+        let dims = dimCount, c = table.level
+        if tableSuffix.count != dims + 1 { tableSuffix = Array(repeating: 0, count: dims + 1) }
+        tableSuffix[dims] = 0
+        for d in stride(from: dims - 1, through: 0, by: -1) {
+            tableSuffix[d] = tableSuffix[d + 1] + table.offset(dim: d, extent: temporalBelow[level * dims + d] * assignment.spatialBelow[c * dims + d])
+        }
+        tableBase = base
     }
 }

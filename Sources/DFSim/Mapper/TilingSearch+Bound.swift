@@ -276,6 +276,21 @@ extension TilingSearch {
 }
 
 extension TilingSearch {
+    /// The bound the search gives the refetch table's level with its dims `0..<chosenDims` chosen
+    /// as in `mapping` and the levels inside it fixed as in `mapping`
+    /// (``tableBound(_:chosenDims:)``, over the bounds ``enter(_:)`` keeps): for tests, which
+    /// check it against `mapping`'s own cost. `nil` without a table or a level inside its level.
+    mutating func tableBound(of mapping: Mapping, chosenDims: Int) -> (energyPJ: Double, cycles: Int)? {
+        guard let table = refetchTable, table.level + 1 < levelCount,
+              let sharp = partialBound(of: mapping, from: table.level + 1),
+              let plain = partialBound(of: mapping, from: table.level + 1, sharpen: false) else { return nil }
+        let terms = refetchTerms(table, from: table.level + 1)
+        setTableBase((plain.energyPJ, sharp.energyPJ, sharp.cycles, terms.variant, terms.offset), level: table.level + 1)
+        return tableBound(table.level, chosenDims: chosenDims)
+    }
+}
+
+extension TilingSearch {
     /// A lower bound on every mapping with the spatial assignment `assignment` (`[slot][dim]`):
     /// ``partialBound(from:)`` with no level fixed, sharpened (``sharpened(_:from:)``: every level
     /// that cannot hold its partition must refetch). `nil` with open keep choices.

@@ -100,7 +100,15 @@ struct TilingSearch {
     /// Whether partial tilings are bounded (off only in tests that compare against the unpruned search).
     var bounding = true
     /// The capacity bound of the outermost buffer (``RefetchTable``), shared by every assignment.
-    var refetchTable: RefetchTable?
+    var refetchTable: RefetchTable? { didSet { tableLevel = refetchTable?.level ?? -1 } }
+    /// The table's level (−1: no table).
+    private(set) var tableLevel = -1
+    /// Per dim `k`: the mixed-radix index of the inner tile in dims `k...` (``exceedsByTable(_:chosenDims:)``).
+    var tableSuffix: [Int] = []
+    /// While the table's level is filled: the bounds of the tiling of the levels inside it (energy
+    /// without the table, the sharpest energy, cycles) and the table's variant and offset
+    /// (``refetchTerms(_:from:)``), for ``exceedsByTable(_:chosenDims:)``; `nil`: none.
+    var tableBase: (energy: Double, sharp: Double, cycles: Int, variant: Int, offset: Double)?
     /// Asked every ``SearchControl/checkInterval`` partial tilings whether to stop; receives progress.
     var control: SearchControl?
     /// Keep searching past a stop request until some mapping is found (the first batch).
@@ -354,7 +362,13 @@ struct TilingSearch {
         preparedFrom = max(preparedFrom, level + 1)
         remaining[d] /= f
         let ok = fits(level)
-        if ok { chooseDim(level, d + 1) } else if counts(level) { stats.prunedCapacity += 1 }
+        if ok {
+            if tableLevel == level && exceedsByTable(level, chosenDims: d + 1) {
+                if counts(level) { stats.prunedPartial += 1 }
+            } else {
+                chooseDim(level, d + 1)
+            }
+        } else if counts(level) { stats.prunedCapacity += 1 }
         remaining[d] *= f
         temporal[level * dimCount + d] = 1
         preparedFrom = max(preparedFrom, level + 1)
@@ -384,18 +398,29 @@ struct TilingSearch {
         // bounded (more tightly, orders included) when entered themselves.
         if bounding && level != 1 {
             let limit = pruningLimit(level)
+            // Inside the table's level, the bounds are also kept for its partial tilings.
+            let keepsBase = level == tableLevel + 1 && tableLevel >= 0
+            if keepsBase { tableBase = nil }
             // The per-cell bound first; its sharpening (``sharpened(_:from:)``) only for subtrees
             // it does not rule out.
-            if limit < .infinity, let bound = partialBound(from: level) {
+            if limit < .infinity || keepsBase, let bound = partialBound(from: level) {
                 var ruledOut = exceeds(bound, limit)
                 var refetch = 0.0
+                var terms = (variant: 0, offset: 0.0)
                 if !ruledOut {
-                    refetch = refetchIncrement(from: level)
+                    if keepsBase, let table = refetchTable {
+                        terms = refetchTerms(table, from: level)
+                        refetch = max(0, tableValue(table, from: level, chosenDims: 0, variant: terms.variant) - terms.offset)
+                    } else {
+                        refetch = refetchIncrement(from: level)
+                    }
                     ruledOut = exceeds((bound.energyPJ + refetch, bound.cycles), limit)
                 }
                 if !ruledOut {
                     let sharp = sharpened(bound, from: level)
-                    ruledOut = exceeds((max(sharp.energyPJ, bound.energyPJ + refetch), sharp.cycles), limit)
+                    let energy = max(sharp.energyPJ, bound.energyPJ + refetch)
+                    ruledOut = exceeds((energy, sharp.cycles), limit)
+                    if keepsBase { setTableBase((bound.energyPJ, energy, sharp.cycles, terms.variant, terms.offset), level: level) }
                 }
                 if ruledOut {
                     if counts(level) { stats.prunedPartial += 1 }
@@ -408,6 +433,18 @@ struct TilingSearch {
             return (tilingCounter - 1) % parts == part
         }
         return true
+    }
+
+    /// Whether the refetch table rules out every completion of the table's level with its dims
+    /// `0..<chosenDims` chosen (the others still free): its tile is exact in those dims and a
+    /// multiple of the inner tile in the others, so the table's entry exact in those dims bounds
+    /// the increment over the bound of the inner levels' tiling (``tableBase``, which covers every
+    /// completion of that tiling, this partial one included).
+    private mutating func exceedsByTable(_ level: Int, chosenDims: Int) -> Bool {
+        guard tableBase != nil else { return false }
+        let limit = pruningLimit(level)
+        guard limit < .infinity, let bound = tableBound(level, chosenDims: chosenDims) else { return false }
+        return exceeds(bound, limit)
     }
 
     /// Reports progress and stops the share when `control` asks (once it has a mapping, if it must find one).
