@@ -152,16 +152,22 @@ extension TilingSearch {
     mutating func stridedGroups(slot s: Int, tensor t: Int) -> Int {
         let slots = mapspace.spatialSlots
         let (dims, level) = (dimCount, slots[s].level)
-        // They depend only on the tile below the fan-out (for a given assignment), which stays
+        // They depend only on the tile below the fan-out (for a given assignment), and only on its
+        // extents in the dims with a spatial factor in the group (the loops' strides), which stay
         // fixed while the levels outside it are searched: the last value is kept per (slot, tensor).
         let key = s * tensorCount + t
+        let end = fanoutSlotEnd(s)
         if stridedValue[key] >= 0 {
             var same = true
-            for d in 0..<dims where stridedExtents[key * dims + d] != inner[(level + 1) * dims + d] { same = false; break }
+            for d in 0..<dims where stridedExtents[key * dims + d] != inner[(level + 1) * dims + d] {
+                var spread = false
+                for u in s...end where spatial[u][d] > 1 { spread = true }
+                if spread { same = false; break }
+            }
             if same { return stridedValue[key] }
         }
         entriesScratch.removeAll(keepingCapacity: true)
-        for u in s...fanoutSlotEnd(s) {
+        for u in s...end {
             for d in 0..<dims where spatial[u][d] > 1 {
                 var stride = inner[(level + 1) * dims + d]
                 for later in (u + 1)..<slots.count where slots[later].level == level { stride *= spatial[later][d] }
