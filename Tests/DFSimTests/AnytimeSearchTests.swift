@@ -89,12 +89,15 @@ import Testing
 
     /// A pass whose limit lies just below the optimum finds nothing at most its limit, though it
     /// may evaluate mappings above it (their bounds were below): such a mapping must not end the
-    /// search as if it were the optimum, since subtrees bounded above the limit were cut.
+    /// search as if it were the optimum, since subtrees bounded above the limit were cut. When it
+    /// costs at most the next limit (here 1.5 × the optimum), it becomes the final pass's limit
+    /// (``Mapper/finalLimit(spare:fallback:)``), which must still end in the optimum.
     @Test(.tags(.exhaustive), arguments: Exhaustive.seeds(16, exhaustive: 72))
     func aPassBelowTheOptimumDoesNotEndTheSearch(seed: Int) throws {
-        try Self.expectProvenOptimal(seed: seed, setups: [1e-3, 1e-2, 0.1].map { below in
-            { mapper, optimum in mapper.aspirationLimitsOverride = [optimum * (1 - below)] }
-        })
+        try Self.expectProvenOptimal(seed: seed, setups: [1e-3, 1e-2, 0.1].flatMap { below in [
+            { mapper, optimum in mapper.aspirationLimitsOverride = [optimum * (1 - below)] },
+            { mapper, optimum in mapper.aspirationLimitsOverride = [optimum * (1 - below), optimum * 1.5] },
+        ] })
     }
 
     /// A rich case for even seeds, a tiny one for odd seeds.

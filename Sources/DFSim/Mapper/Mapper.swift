@@ -151,9 +151,12 @@ public struct Mapper: Sendable {
         }
         // Passes with rising aspiration limits (``aspirationLimits(from:firstStep:)``): a pass searches only what
         // could cost at most its limit; one that finds nothing proves every assignment it covered
-        // costs more (their bounds rise to the limit) and the next, larger limit is tried.
+        // costs more (their bounds rise to the limit) and the next, larger limit is tried. The
+        // last pass is final: its limit is the cost of a mapping already known (``finalLimit``),
+        // or none.
         var limits = bounding ? aspirationLimitsOverride ?? Self.aspirationLimits(from: bounds[order[0]], firstStep: aspirationStep) : []
         limits.append(.infinity)
+        let last = limits.count - 1
         // A bounded run gives the passes half its time while they find nothing, then goes on to
         // the unlimited pass, which finds mappings to return.
         if let seconds = control?.secondsLeft { control?.setPassDeadline(secondsFromNow: seconds / 2) }
@@ -161,6 +164,7 @@ public struct Mapper: Sendable {
         var spare: Candidate?
         while pass < limits.count && !stopped {
             let limit = limits[pass]
+            let isFinal = pass == last
             for i in finished.indices { finished[i] = false }
             stats.prunedByBound = 0
             var position = 0
@@ -180,8 +184,8 @@ public struct Mapper: Sendable {
                     position += 1
                 }
                 let outcome = searchInParallel(batch.map { items[$0] }, context: context, refetchTable: refetchTable, threshold: threshold,
-                                               mustFind: best == nil && fallback == nil && limit == .infinity,
-                                               inAspirationPass: limit < .infinity)
+                                               mustFind: best == nil && fallback == nil && isFinal,
+                                               inAspirationPass: !isFinal)
                 stats.add(outcome.stats)
                 if let candidate = outcome.best {
                     // A mapping above the pass's limit (its bounds were below it) is no threshold:
@@ -203,14 +207,15 @@ public struct Mapper: Sendable {
                 }
                 if outcome.complete.contains(false) {
                     // Stopped by the pass deadline alone: the unlimited pass starts over.
-                    if limit < .infinity && !(control?.shouldStop ?? false) { abandoned = true; break }
+                    if !isFinal && !(control?.shouldStop ?? false) { abandoned = true; break }
                     stopped = true
                 }
                 batchSize = min(64, batchSize == 1 ? 4 : batchSize * 2)
                 control?.setBound(min(best?.objective ?? .infinity, openBound(bounds, finished: best == nil ? nil : finished) ?? .infinity))
             }
             if abandoned {
-                pass = limits.count - 1
+                limits[last] = Self.finalLimit(spare: spare, fallback: fallback)
+                pass = last
             } else if best != nil {
                 break // the pass that found a mapping completed the search (or was stopped)
             } else if !stopped {
@@ -218,16 +223,28 @@ public struct Mapper: Sendable {
                 // it, the others were above it. The next pass visits them by their new bounds.
                 for i in bounds.indices { bounds[i] = max(bounds[i], limit) }
                 order = items.indices.sorted { (bounds[$0], $0) < (bounds[$1], $1) }
-                pass += 1
-            } else if fallback == nil && spare == nil && limit < .infinity {
-                stopped = false // nothing to return yet: go on to the unlimited pass, which must find one
-                pass = limits.count - 1
+                // A mapping known to cost at most the next limit ends the passes: the final pass
+                // with its cost as the limit cannot fail.
+                let known = Self.finalLimit(spare: spare, fallback: fallback)
+                if pass + 1 < last && known <= limits[pass + 1] {
+                    limits[last] = known
+                    pass = last
+                } else {
+                    if pass + 1 == last { limits[last] = known }
+                    pass += 1
+                }
+            } else if fallback == nil && spare == nil && !isFinal {
+                stopped = false // nothing to return yet: go on to the final pass, which must find one
+                pass = last
             }
         }
         control?.setPassDeadline(secondsFromNow: nil)
         let found = best != nil
         let kept = [spare, fallback].compactMap { $0 }.min { $0.isBetter(than: $1) }
-        guard let best = best ?? (stopped ? kept : nil) else { throw MapperError(message: emptyReason(spatial: false)) }
+        // A final pass limited by a known mapping finds one (that mapping, if nothing better).
+        guard let best = best ?? (stopped || limits[last] < .infinity ? kept : nil) else {
+            throw MapperError(message: emptyReason(spatial: false))
+        }
         // What no finished assignment covers is bounded by its bound (by every bound when the
         // mapping is the fallback: then no assignment is covered).
         let open = openBound(bounds, finished: found ? finished : nil)
@@ -235,6 +252,14 @@ public struct Mapper: Sendable {
         let lowerBound = complete ? best.objective : min(best.objective, open ?? best.objective)
         return SearchResult(mapping: best.mapping, evaluation: context.evaluate(best.mapping), statistics: stats,
                             provenOptimal: complete, lowerBound: lowerBound, objective: objective)
+    }
+
+    /// The limit of the final pass: the cost of the best mapping known so far (one found above an
+    /// aspiration pass's limit, or the fallback), or none. Exact for the same reason as the
+    /// aspiration passes (``aspirationLimits(from:firstStep:)``): the limit is at least the
+    /// optimum, so no subtree holding the optimum (or a tie) is pruned.
+    static func finalLimit(spare: Candidate?, fallback: Candidate?) -> Double {
+        min(spare?.objective ?? .infinity, fallback?.objective ?? .infinity)
     }
 
     /// The least bound of the assignments not covered by the best mapping: those not `finished`,
