@@ -29,7 +29,8 @@ extension TilingSearch {
         let relevant = kept.map { relevantMasks[$0] }
         let sliding = kept.map { slidingMasks[$0] }
         let innerRelevant = innerCells.map { relevantMasks[$0.tensor] }
-        let variants = 1 << innerCells.count
+        let variants = RefetchTable.variantCount(cells: innerCells.count)
+        let subsets = 1 << innerCells.count
         var costs = [[Double]](repeating: [Double](repeating: .infinity, count: shapes), count: variants)
         var extents = [Int](repeating: 1, count: dims)
         var loops = [Int](repeating: 1, count: dims)
@@ -37,6 +38,7 @@ extension TilingSearch {
         var best: [Double] = []
         var caps = [Int](repeating: 0, count: kept.count)
         var innerTerm = [Double](repeating: 0, count: innerCells.count)
+        var totals = [Double](repeating: 0, count: subsets)
         for index in 0..<shapes {
             var rest = index
             for d in 0..<dims {
@@ -68,36 +70,49 @@ extension TilingSearch {
                 for (i, d) in active.enumerated() where state & (1 << i) != 0 { mask |= 1 << UInt64(d) }
                 return mask
             }
-            best[0] = 0
-            for state in 1..<states { best[state] = .infinity }
-            for state in 0..<states where best[state] < .infinity {
-                let inSuffix = suffixMask(state)
-                var suffixLoops = 1.0
-                for (i, d) in active.enumerated() where state & (1 << i) != 0 { suffixLoops *= Double(loops[d]) }
-                for (i, d) in active.enumerated() where state & (1 << i) == 0 {
-                    let bit = UInt64(1) << UInt64(d)
-                    var value = best[state]
-                    for k in kept.indices where relevant[k] & inSuffix == 0 && relevant[k] & bit != 0 {
-                        let own = sliding[k] & bit != 0 ? 1.0 : Double(loops[d])
-                        value += increment(k, outside: allLoops / suffixLoops / Double(loops[d]) * own)
-                    }
-                    for k in innerCells.indices where innerRelevant[k] & inSuffix == 0 && innerRelevant[k] & bit != 0 {
-                        value += innerTerm[k] * allLoops / suffixLoops
-                    }
-                    let next = state | (1 << i)
-                    best[next] = min(best[next], value)
-                }
-            }
-            var total = best[states - 1]
             let all = suffixMask(states - 1)
-            for k in kept.indices where relevant[k] & all == 0 { total += increment(k, outside: 1) }
+            // One dynamic program per set of bypassed tensors left out of it (those known to
+            // refetch under every loop above the level, added after).
+            for excluded in 0..<subsets {
+                best[0] = 0
+                for state in 1..<states { best[state] = .infinity }
+                for state in 0..<states where best[state] < .infinity {
+                    let inSuffix = suffixMask(state)
+                    var suffixLoops = 1.0
+                    for (i, d) in active.enumerated() where state & (1 << i) != 0 { suffixLoops *= Double(loops[d]) }
+                    for (i, d) in active.enumerated() where state & (1 << i) == 0 {
+                        let bit = UInt64(1) << UInt64(d)
+                        var value = best[state]
+                        for k in kept.indices where relevant[k] & inSuffix == 0 && relevant[k] & bit != 0 {
+                            let own = sliding[k] & bit != 0 ? 1.0 : Double(loops[d])
+                            value += increment(k, outside: allLoops / suffixLoops / Double(loops[d]) * own)
+                        }
+                        for k in innerCells.indices where excluded & (1 << k) == 0 && innerRelevant[k] & inSuffix == 0 && innerRelevant[k] & bit != 0 {
+                            value += innerTerm[k] * allLoops / suffixLoops
+                        }
+                        let next = state | (1 << i)
+                        best[next] = min(best[next], value)
+                    }
+                }
+                var total = best[states - 1]
+                for k in kept.indices where relevant[k] & all == 0 { total += increment(k, outside: 1) }
+                totals[excluded] = total
+            }
             for variant in 0..<variants {
-                var value = total
-                // A bypassed tensor with no loop of its dims above the level: in the variants
-                // where it has one above its keeper, that loop is inside the level and every loop
-                // above the level multiplies.
-                for k in innerCells.indices where innerRelevant[k] & all == 0 {
-                    value += innerTerm[k] * (variant & (1 << k) != 0 ? allLoops : 1)
+                var excluded = 0
+                for k in innerCells.indices where RefetchTable.state(of: k, in: variant) == .refetchesUnderEveryLoop { excluded |= 1 << k }
+                var value = totals[excluded]
+                for k in innerCells.indices {
+                    switch RefetchTable.state(of: k, in: variant) {
+                    case .refetchesUnderEveryLoop:
+                        value += innerTerm[k] * allLoops
+                    case .exceedsKeeper where innerRelevant[k] & all == 0:
+                        // No loop of its dims above the level: the one above its keeper is inside
+                        // the level, and every loop above the level multiplies.
+                        value += innerTerm[k] * allLoops
+                    case .exceedsKeeper, .unknown:
+                        if innerRelevant[k] & all == 0 { value += innerTerm[k] }
+                    }
                 }
                 costs[variant][index] = value
             }

@@ -47,8 +47,12 @@
 /// energy for outputs) enters the dynamic program like the kept tensors' increments; the buffer's
 /// capacity does not hold these tensors, they only share its tile shape. When `t` has a loop of
 /// its dims above `c'` (its partition does not fit there) and `e` covers all its dims, that loop
-/// is in `G`, so `R ≥ used_t(e) × Π_all L_d`: a second variant of the table per such tensor.
-/// The lookup subtracts the tensor's compulsory term (``TilingSearch/refetchTerms(_:from:)``).
+/// is in `G`, so `R ≥ used_t(e) × Π_all L_d`: a second variant of the table per such tensor. And
+/// when a temporal loop of `G` (a loop of the level itself or of a level between it and `c'`) is
+/// relevant to `t`, `ℓ` is in `G` whatever `e` and the order above: `R ≥ used_t(e) × Π_all L_d`
+/// for every shape, a third variant, where the tensor leaves the dynamic program
+/// (``CellState``). The lookup subtracts the tensor's compulsory term
+/// (``TilingSearch/refetchTerms(_:from:)``).
 ///
 /// **Leading exact dims.** A level whose factors are chosen dim by dim (dims `0..<k` chosen) has
 /// its tile exact in those dims and a multiple of the inner tile in the others: tables that take
@@ -66,8 +70,8 @@ struct RefetchTable: Sendable {
     let strides: [Int]
     /// `least[(variant * prefixCount + k) * shapes + shape]` (shape: mixed-radix index of its
     /// divisors): the least energy increment over every shape that equals `shape` in dims `0..<k`
-    /// and is a multiple of it in the others; `+∞` where none fits the level. Variant bit `i` set:
-    /// bypassed tensor `i` (``innerCells``) has a loop of its dims above its keeper.
+    /// and is a multiple of it in the others; `+∞` where none fits the level. Variant: the
+    /// ``CellState`` of each bypassed tensor (``innerCells``), base 3.
     let least: [Double]
     let shapes: Int
     /// Tables per variant: `dims + 1` (every `k`), or 1 (only `k = 0`, when they would be large).
@@ -75,6 +79,39 @@ struct RefetchTable: Sendable {
     /// The bypassed tensors counted in `least`: the level that keeps each first, the tensor, and
     /// the energy of one read (or update, for outputs) of the top level.
     let innerCells: [(level: Int, tensor: Int, coefficient: Double)]
+
+    /// What is known of a bypassed tensor's keeper (``innerCells``) when the table is read: one
+    /// digit of a variant (base 3, cell `k` at `3^k`), each state's entries at least the previous one's.
+    enum CellState: Int {
+        /// Nothing: the collapsed order's bound.
+        case unknown = 0
+        /// The keeper cannot hold the tensor's partition, so a loop of its dims lies above it.
+        case exceedsKeeper = 1
+        /// A temporal loop inside the table's level is relevant to the tensor: its innermost
+        /// relevant loop above the keeper is inside the level, and every loop above multiplies.
+        case refetchesUnderEveryLoop = 2
+    }
+
+    /// The variants of tables counting `cells` bypassed tensors.
+    static func variantCount(cells: Int) -> Int {
+        (0..<cells).reduce(1) { product, _ in product * 3 }
+    }
+
+    /// Cell `k`'s state in `variant`.
+    @inline(__always) static func state(of k: Int, in variant: Int) -> CellState {
+        var digits = variant
+        for _ in 0..<k { digits /= 3 }
+        return CellState(rawValue: digits % 3) ?? .unknown
+    }
+
+    /// `variant` with cell `k`'s state raised to `state` (kept when already as high).
+    @inline(__always) static func raising(_ variant: Int, cell k: Int, to state: CellState) -> Int {
+        let current = Self.state(of: k, in: variant)
+        guard current.rawValue < state.rawValue else { return variant }
+        var unit = 1
+        for _ in 0..<k { unit *= 3 }
+        return variant + (state.rawValue - current.rawValue) * unit
+    }
 
     /// The largest table built (shapes); beyond it the bound is left out.
     static let maximumShapes = 1 << 20
@@ -146,7 +183,10 @@ extension TilingSearch {
     /// that sum and at least `X`, so the energy is at least the partial bound plus
     /// `max(0, T − Σ coefficient × R₀ − X)`. The variant: a fixed keeper whose tile is short of
     /// the tensor's partition has a loop of its dims above it; so does one whose partition alone
-    /// exceeds its size (its tile would be the partition otherwise).
+    /// exceeds its size (its tile would be the partition otherwise). A fixed level between the
+    /// table's level and the keeper with a temporal loop of the tensor's dims puts it in the third
+    /// state (``RefetchTable/CellState/refetchesUnderEveryLoop``), as does a chosen factor of the
+    /// table's level itself (``tableBound(_:chosenDims:)``).
     mutating func refetchTerms(_ table: RefetchTable, from: Int) -> (variant: Int, offset: Double) {
         let tensors = tensorCount
         var variant = 0
@@ -155,7 +195,11 @@ extension TilingSearch {
             let index = cell.level * tensors + cell.tensor
             let partition = assignment.partition[index]
             let refetches = cell.level >= from ? boundCapacity[index] < partition : sizes[cell.level].map { partition > $0 } ?? false
-            if refetches { variant |= 1 << k }
+            if refetches { variant = RefetchTable.raising(variant, cell: k, to: .exceedsKeeper) }
+            // A fixed level between the table's and the keeper with a temporal loop of its dims.
+            for l in max(from, table.level + 1)..<max(from, cell.level) where temporalMask(l) & relevantMasks[cell.tensor] != 0 {
+                variant = RefetchTable.raising(variant, cell: k, to: .refetchesUnderEveryLoop)
+            }
             let used = Double(assignment.usedWords[index])
             let groups = Double(boundGroups(parent: 0, child: cell.level, tensor: cell.tensor, from: from))
             offset += cell.coefficient * used * groups * Double(assignment.instances[0])
@@ -192,7 +236,16 @@ extension TilingSearch {
             shape += table.offset(dim: d, extent: temporalBelow[(level + 1) * dims + d] * assignment.spatialBelow[level * dims + d]
                                       * temporal[level * dims + d])
         }
-        let value = table.value(shape: shape, variant: base.variant, exactDims: chosenDims) - base.offset
+        // A chosen factor of the table's level relevant to a bypassed tensor: its third state.
+        var chosenMask: UInt64 = 0
+        for d in 0..<chosenDims where temporal[level * dims + d] > 1 { chosenMask |= 1 << UInt64(d) }
+        var variant = base.variant
+        if chosenMask != 0 {
+            for (k, cell) in table.innerCells.enumerated() where relevantMasks[cell.tensor] & chosenMask != 0 {
+                variant = RefetchTable.raising(variant, cell: k, to: .refetchesUnderEveryLoop)
+            }
+        }
+        let value = table.value(shape: shape, variant: variant, exactDims: chosenDims) - base.offset
         return (max(base.sharp, base.energy + max(0, value)), base.cycles)
     }
 
@@ -207,5 +260,14 @@ extension TilingSearch {
             tableSuffix[d] = tableSuffix[d + 1] + table.offset(dim: d, extent: temporalBelow[level * dims + d] * assignment.spatialBelow[c * dims + d])
         }
         tableBase = base
+    }
+}
+
+extension TilingSearch {
+    /// The dims with a temporal factor > 1 at `level`.
+    @inline(__always) mutating func temporalMask(_ level: Int) -> UInt64 {
+        var mask: UInt64 = 0
+        for d in 0..<dimCount where temporal[level * dimCount + d] > 1 { mask |= 1 << UInt64(d) }
+        return mask
     }
 }
