@@ -245,7 +245,8 @@ extension TilingSearch {
                 variant = RefetchTable.raising(variant, cell: k, to: .refetchesUnderEveryLoop)
             }
         }
-        let value = table.value(shape: shape, variant: variant, exactDims: chosenDims) - base.offset
+        let entry = table.value(shape: shape, variant: variant, exactDims: chosenDims)
+        let value = splitTableValue(table, chosenDims: chosenDims, variant: variant, plain: entry) - base.offset
         return (max(base.sharp, base.energy + max(0, value)), base.cycles)
     }
 

@@ -410,7 +410,8 @@ struct TilingSearch {
                 if !ruledOut {
                     if keepsBase, let table = refetchTable {
                         terms = refetchTerms(table, from: level)
-                        refetch = max(0, tableValue(table, from: level, chosenDims: 0, variant: terms.variant) - terms.offset)
+                        let entry = tableValue(table, from: level, chosenDims: 0, variant: terms.variant)
+                        refetch = max(0, splitTableValue(table, chosenDims: 0, variant: terms.variant, plain: entry) - terms.offset)
                     } else {
                         refetch = refetchIncrement(from: level)
                     }
