@@ -5,8 +5,11 @@ import Testing
 /// never exceeds the cost of a mapping it covers, for every suffix of fixed levels, on random
 /// cases whose outermost buffer just fits the mapping's tile (strided and dilated convs, depthwise
 /// convs, matmuls; bypass, bandwidth limits, network transfers); and it is strictly sharper often
-/// enough that the test exercises it. The optimality tests check the pruned search against plain
-/// enumeration with the table on.
+/// enough that the test exercises it; the same for the table read at the partial tilings of the
+/// level inside the table's (``TilingSearch/innerTableBound(_:chosenDims:)``). The optimality
+/// tests check the pruned search against plain enumeration with the table on (reading the inner
+/// level's entry as exact in its chosen dims, a wrong bound this test's mappings do not expose,
+/// fails them).
 @Suite struct RefetchTableTests {
     /// A random case whose level 1 has no fan-out above it (so the table applies), its buffer
     /// sized to the mapping's tile plus a little.
@@ -37,7 +40,7 @@ import Testing
     }
 
     @Test func boundWithTheTableNeverExceedsAMapping() {
-        var sharper = 0, checked = 0, tables = 0, bypassed = 0, partial = 0
+        var sharper = 0, checked = 0, tables = 0, bypassed = 0, partial = 0, inner = 0, innerSharper = 0
         for seed in 0..<400 {
             guard let (einsum, arch, mapping) = Self.tightCase(seed: seed) else { continue }
             let context = EvaluationContext(einsum: einsum, architecture: arch)
@@ -69,6 +72,19 @@ import Testing
                     #expect(bound.cycles <= exact.cycles)
                 }
             }
+            // Partial tilings of the table's inner neighbour (its dims chosen in order) over the levels inside it.
+            if table.level + 2 < arch.levels.count {
+                for chosen in 0...einsum.dims.count {
+                    // Sharper than the bound of the levels inside it alone, table included, often enough.
+                    let base = search.partialBound(of: mapping, from: table.level + 2)
+                    guard let bound = search.innerTableBound(of: mapping, chosenDims: chosen) else { continue }
+                    inner += 1
+                    if let base, bound.energyPJ > base.energyPJ * (1 + 1e-9) { innerSharper += 1 }
+                    #expect(bound.energyPJ <= exact.energyPJ * (1 + 1e-12),
+                            "seed \(seed) chosen \(chosen): inner table bound \(bound.energyPJ) > \(exact.energyPJ)\n\(mapping.loopNest(for: einsum, on: arch))")
+                    #expect(bound.cycles <= exact.cycles)
+                }
+            }
             // The assignment's bound (no level fixed) too.
             if let bound = search.assignmentBound(plain.spatial) {
                 #expect(bound.energyPJ <= exact.energyPJ * (1 + 1e-12), "seed \(seed): assignment bound \(bound.energyPJ) > \(exact.energyPJ)")
@@ -77,6 +93,7 @@ import Testing
         #expect(tables >= 150, "only \(tables) cases had a table")
         #expect(bypassed >= 30, "only \(bypassed) tables counted a bypassed tensor")
         #expect(partial >= 500, "only \(partial) partial tilings of the table's level were bounded")
+        #expect(inner >= 500 && innerSharper >= 30, "only \(inner) partial tilings of the inner neighbour were bounded, \(innerSharper) sharpened")
         // Deterministic (seeded): 15 of 603 when written; the per-cell sharpening often covers the rest.
         #expect(sharper >= 10, "only \(sharper) of \(checked) bounds were sharpened by the table")
     }

@@ -109,6 +109,13 @@ struct TilingSearch {
     /// without the table, the sharpest energy, cycles) and the table's variant and offset
     /// (``refetchTerms(_:from:)``), for ``exceedsByTable(_:chosenDims:)``; `nil`: none.
     var tableBase: (energy: Double, sharp: Double, cycles: Int, variant: Int, offset: Double)?
+    /// While the table's inner neighbour is filled: the same bounds for the levels inside it, and
+    /// the extents of the table level's tile those levels give (``innerTableBound(_:)``); `nil`: none.
+    var innerTableBase: (energy: Double, sharp: Double, cycles: Int, variant: Int, offset: Double)?
+    var innerTableExtents: [Int]
+    /// Per dim: its part of the shape index (the chosen factor's for chosen dims); then per dim
+    /// the sum of the inner tile's parts from it on (``innerTableBound(_:chosenDims:)``).
+    var innerTableOffsets: [Int]
     /// Asked every ``SearchControl/checkInterval`` partial tilings whether to stop; receives progress.
     var control: SearchControl?
     /// Keep searching past a stop request until some mapping is found (the first batch).
@@ -205,6 +212,8 @@ struct TilingSearch {
         classesMask = Array(repeating: -1, count: levels)
         below = Array(repeating: 1, count: levels * dims)
         extentsScratch = Array(repeating: 1, count: dims)
+        innerTableExtents = Array(repeating: 1, count: dims)
+        innerTableOffsets = Array(repeating: 0, count: 2 * dims + 1)
         autoAbove = (0..<levels).map { l in (0..<l).contains { mapspace.keepChoices[$0].count > 1 } }
         assignment = AssignmentFacts(levels: levels, tensors: tensors, dims: dims, slots: mapspace.spatialSlots.count)
         facts = TilingFacts(capacity: Array(repeating: 0, count: levels * tensors), partition: Array(repeating: 0, count: levels * tensors),
@@ -365,6 +374,8 @@ struct TilingSearch {
         if ok {
             if tableLevel == level && exceedsByTable(level, chosenDims: d + 1) {
                 if counts(level) { stats.prunedPartial += 1 }
+            } else if level == tableLevel + 1 && exceedsByInnerTable(level, chosenDims: d + 1) {
+                if counts(level) { stats.prunedPartial += 1 }
             } else {
                 chooseDim(level, d + 1)
             }
@@ -381,7 +392,7 @@ struct TilingSearch {
 
     /// The objective a subtree entered at `level` must beat: inside the split level only
     /// `threshold` (every part must prune alike), outside it also this share's best.
-    private mutating func pruningLimit(_ level: Int) -> Double {
+    mutating func pruningLimit(_ level: Int) -> Double {
         level < splitLevel ? min(threshold, best?.objective ?? .infinity) : threshold
     }
 
@@ -400,10 +411,13 @@ struct TilingSearch {
             let limit = pruningLimit(level)
             // Inside the table's level, the bounds are also kept for its partial tilings.
             let keepsBase = level == tableLevel + 1 && tableLevel >= 0
+            // Inside its inner neighbour, for that level's partial tilings (``innerTableBound(_:)``).
+            let keepsInnerBase = level == tableLevel + 2 && tableLevel >= 0
             if keepsBase { tableBase = nil }
+            if keepsInnerBase { innerTableBase = nil }
             // The per-cell bound first; its sharpening (``sharpened(_:from:)``) only for subtrees
             // it does not rule out.
-            if limit < .infinity || keepsBase, let bound = partialBound(from: level) {
+            if limit < .infinity || keepsBase || keepsInnerBase, let bound = partialBound(from: level) {
                 var ruledOut = exceeds(bound, limit)
                 var refetch = 0.0
                 var terms = (variant: 0, offset: 0.0)
@@ -412,6 +426,9 @@ struct TilingSearch {
                         terms = refetchTerms(table, from: level)
                         let entry = tableValue(table, from: level, chosenDims: 0, variant: terms.variant)
                         refetch = max(0, splitTableValue(table, chosenDims: 0, variant: terms.variant, plain: entry) - terms.offset)
+                    } else if keepsInnerBase, let table = refetchTable { // ``refetchIncrement(from:)``, its terms kept
+                        terms = refetchTerms(table, from: level)
+                        refetch = max(0, tableValue(table, from: level, chosenDims: 0, variant: terms.variant) - terms.offset)
                     } else {
                         refetch = refetchIncrement(from: level)
                     }
@@ -422,6 +439,7 @@ struct TilingSearch {
                     let energy = max(sharp.energyPJ, bound.energyPJ + refetch)
                     ruledOut = exceeds((energy, sharp.cycles), limit)
                     if keepsBase { setTableBase((bound.energyPJ, energy, sharp.cycles, terms.variant, terms.offset), level: level) }
+                    if keepsInnerBase { setInnerTableBase((bound.energyPJ, energy, sharp.cycles, terms.variant, terms.offset), level: level) }
                 }
                 if ruledOut {
                     if counts(level) { stats.prunedPartial += 1 }
