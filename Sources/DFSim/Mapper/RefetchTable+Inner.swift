@@ -13,7 +13,12 @@
 /// be raised as well: a chosen factor > 1 of `L` in a dim relevant to a bypassed tensor whose
 /// keeper lies inside `L` is a temporal loop between the table's level and the keeper, so the
 /// tensor refetches under every loop above (``RefetchTable/CellState/refetchesUnderEveryLoop``).
-/// Only the table with no exact dims applies: `c`'s tile is exact in none of them.
+/// Only the table with no exact dims applies to the entry itself: `c`'s tile is exact in none of
+/// them. It is split on each bypassed tensor's branches as at the table's level
+/// (``splitTableValue(_:chosenDims:variant:plain:)``): every completion either gives `c` a
+/// temporal factor > 1 in a dim relevant to the tensor (the third state) or none, and then `c`'s
+/// tile equals `L`'s tile in those dims, exact where `L`'s factors are chosen
+/// (``innerSplitTableValue(_:chosenDims:variant:plain:)``).
 extension TilingSearch {
     /// Keeps `base` (the bounds of the levels from `level` inward, ``enter(_:)``) for the partial
     /// tilings of `level − 1`, the table's inner neighbour, with the extents of the tile of the
@@ -36,22 +41,35 @@ extension TilingSearch {
     /// without one. Reads each chosen dim's part of the shape index from ``innerTableOffsets``,
     /// set by ``noteInnerTableFactor(_:dim:)`` as each dim's factor is placed.
     mutating func innerTableBound(_ level: Int, chosenDims: Int) -> (energyPJ: Double, cycles: Int)? {
-        guard let base = innerTableBase, let table = refetchTable else { return nil }
+        guard let base = innerTableBase, refetchTable != nil else { return nil }
+        let entry = innerTableEntry(level, chosenDims: chosenDims)
+        return (max(base.sharp, base.energy + max(0, entry - base.offset)), base.cycles)
+    }
+
+    /// The table's entry ``innerTableBound(_:chosenDims:)`` reads (before the offset), split on
+    /// each bypassed tensor's branches (``innerSplitTableValue(_:chosenDims:variant:plain:)``).
+    mutating func innerTableEntry(_ level: Int, chosenDims: Int) -> Double {
+        guard let table = refetchTable else { return 0 }
         let dims = dimCount
         var shape = innerTableOffsets[dims + chosenDims] // dims not chosen: the inner tile's
+        for d in 0..<chosenDims { shape += innerTableOffsets[d] }
+        let variant = innerTableVariant(level, chosenDims: chosenDims)
+        let plain = table.value(shape: shape, variant: variant, exactDims: 0)
+        return innerSplitTableValue(table, chosenDims: chosenDims, variant: variant, plain: plain)
+    }
+
+    /// ``innerTableBase``'s variant, raised by the chosen factors of `level` (dims `0..<chosenDims`).
+    mutating func innerTableVariant(_ level: Int, chosenDims: Int) -> Int {
+        guard let base = innerTableBase, let table = refetchTable else { return 0 }
         var chosenMask: UInt64 = 0
-        for d in 0..<chosenDims {
-            shape += innerTableOffsets[d]
-            if temporal[level * dims + d] > 1 { chosenMask |= 1 << UInt64(d) }
-        }
+        for d in 0..<chosenDims where temporal[level * dimCount + d] > 1 { chosenMask |= 1 << UInt64(d) }
         var variant = base.variant
         if chosenMask != 0 {
             for (k, cell) in table.innerCells.enumerated() where cell.level > level && relevantMasks[cell.tensor] & chosenMask != 0 {
                 variant = RefetchTable.raising(variant, cell: k, to: .refetchesUnderEveryLoop)
             }
         }
-        let entry = table.value(shape: shape, variant: variant, exactDims: 0)
-        return (max(base.sharp, base.energy + max(0, entry - base.offset)), base.cycles)
+        return variant
     }
 
     /// Records dim `d`'s factor at `level` (in `temporal`) in ``innerTableOffsets``.
