@@ -229,25 +229,39 @@ extension TilingSearch {
     /// The bound ``exceedsByTable(_:chosenDims:)`` compares: the table's level `level` with its
     /// dims `0..<chosenDims` chosen (in `temporal`), over ``tableBase``; `nil` without one.
     mutating func tableBound(_ level: Int, chosenDims: Int) -> (energyPJ: Double, cycles: Int)? {
-        guard let base = tableBase, let table = refetchTable else { return nil }
+        guard let base = tableBase, refetchTable != nil else { return nil }
+        let value = tableEntry(level, chosenDims: chosenDims) - base.offset
+        return (max(base.sharp, base.energy + max(0, value)), base.cycles)
+    }
+
+    /// ``tableVariant(_:chosenDims:)``'s entry for the partial tile of the table's level (before
+    /// ``tableBase``'s offset), split on each bypassed tensor's branches.
+    mutating func tableEntry(_ level: Int, chosenDims: Int) -> Double {
+        guard let table = refetchTable else { return 0 }
         let dims = dimCount
         var shape = tableSuffix[chosenDims]
         for d in 0..<chosenDims {
             shape += table.offset(dim: d, extent: temporalBelow[(level + 1) * dims + d] * assignment.spatialBelow[level * dims + d]
                                       * temporal[level * dims + d])
         }
-        // A chosen factor of the table's level relevant to a bypassed tensor: its third state.
+        let variant = tableVariant(level, chosenDims: chosenDims)
+        let entry = table.value(shape: shape, variant: variant, exactDims: chosenDims)
+        return splitTableValue(table, chosenDims: chosenDims, variant: variant, plain: entry)
+    }
+
+    /// ``tableBase``'s variant, raised to the third state for each bypassed tensor with a chosen
+    /// factor > 1 of the table's level in its dims.
+    mutating func tableVariant(_ level: Int, chosenDims: Int) -> Int {
+        guard let base = tableBase, let table = refetchTable else { return 0 }
         var chosenMask: UInt64 = 0
-        for d in 0..<chosenDims where temporal[level * dims + d] > 1 { chosenMask |= 1 << UInt64(d) }
+        for d in 0..<chosenDims where temporal[level * dimCount + d] > 1 { chosenMask |= 1 << UInt64(d) }
         var variant = base.variant
         if chosenMask != 0 {
             for (k, cell) in table.innerCells.enumerated() where relevantMasks[cell.tensor] & chosenMask != 0 {
                 variant = RefetchTable.raising(variant, cell: k, to: .refetchesUnderEveryLoop)
             }
         }
-        let entry = table.value(shape: shape, variant: variant, exactDims: chosenDims)
-        let value = splitTableValue(table, chosenDims: chosenDims, variant: variant, plain: entry) - base.offset
-        return (max(base.sharp, base.energy + max(0, value)), base.cycles)
+        return variant
     }
 
     /// Keeps `base` for the table's level, entered from `level` (its inner neighbour), with the
