@@ -79,6 +79,37 @@ import Testing
         }
     }
 
+    /// A known mapping handed in (``Mapper/incumbent``: the optimum itself, which ends the passes
+    /// at once, or a random one) changes nothing in a completed search: the same optimum, proven,
+    /// for every objective; a search stopped at once returns a mapping at most as costly.
+    @Test func incumbentChangesNothingButTheWork() throws {
+        var checked = 0
+        for seed in 0..<6 {
+            let (einsum, arch) = MapperOptimalityRichTests.richCase(seed: seed)
+            let space = Mapspace(einsum: einsum, architecture: arch)
+            for objective in Objective.allCases {
+                guard let full = try? Mapper(mapspace: space, objective: objective).search(),
+                      let random = try? RandomSearch(mapspace: space, objective: objective, budget: 8, seed: UInt64(seed)).search() else { continue }
+                for known in [full.mapping, random.mapping] {
+                    var mapper = Mapper(mapspace: space, objective: objective, threads: 2)
+                    mapper.incumbent = known
+                    let result = try mapper.search()
+                    #expect(result.provenOptimal, "seed \(seed) \(objective): not proven")
+                    #expect(result.mapping == full.mapping, "seed \(seed) \(objective): another mapping than the full search's")
+                    let control = SearchControl(checkInterval: 1)
+                    control.requestStop()
+                    var stopped = Mapper(mapspace: space, objective: objective, threads: 2, control: control)
+                    stopped.incumbent = known
+                    let early = try stopped.search()
+                    let knownCost = objective.value(EvaluationContext(einsum: einsum, architecture: arch).evaluate(known))
+                    #expect(objective.value(early.evaluation) <= knownCost * (1 + 1e-12), "seed \(seed) \(objective): worse than the incumbent")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked >= 24, "only \(checked) searches with an incumbent")
+    }
+
     /// Many small aspiration steps (0.1 %, 0.2 %, …), so that many passes end without a mapping
     /// at most their limit, some after evaluating mappings above it: the search still ends in the
     /// enumerated optimum, proven.

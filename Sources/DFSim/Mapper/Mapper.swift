@@ -96,6 +96,11 @@ public struct Mapper: Sendable {
     var aspirationStep = 0.02
     /// Tests: these limits instead of ``aspirationLimits(from:firstStep:)``'s.
     var aspirationLimitsOverride: [Double]?
+    /// A mapping of this mapspace already known (the best of an earlier, stopped search of the
+    /// same layer): the final pass is limited by its cost as soon as that is at most the next
+    /// aspiration limit, and it is returned if the search stops before finding a better one. A
+    /// search that completes returns what it would without it (``finalLimit(spare:fallback:)``).
+    public var incumbent: Mapping?
 
     public init(mapspace: Mapspace, objective: Objective = .edp, threads: Int = 1, control: SearchControl? = nil) {
         self.mapspace = mapspace
@@ -161,7 +166,15 @@ public struct Mapper: Sendable {
         // the unlimited pass, which finds mappings to return.
         if let seconds = control?.secondsLeft { control?.setPassDeadline(secondsFromNow: seconds / 2) }
         var pass = 0
-        var spare: Candidate?
+        var spare: Candidate? = incumbent.map { mapping in
+            let e = context.evaluate(mapping)
+            return Candidate(mapping: mapping, cost: (e.energyPJ, e.cycles, e.computeCycles), objective: objective)
+        }
+        // A known mapping within the first limit makes every aspiration pass useless.
+        if let spare, last > 0, spare.objective <= limits[0] {
+            limits[last] = spare.objective
+            pass = last
+        }
         while pass < limits.count && !stopped {
             let limit = limits[pass]
             let isFinal = pass == last

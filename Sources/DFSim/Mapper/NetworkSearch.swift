@@ -122,8 +122,9 @@ public struct NetworkSearch: Sendable {
     }
 
     /// Time that layers finishing early left over goes to the layers that were stopped, largest
-    /// gap first: each is searched again with all the time left, and keeps the better mapping and
-    /// the higher of the two bounds (both are proven); a search that completes proves its result.
+    /// gap first: each is searched again with all the time left, its best mapping so far as the
+    /// incumbent (``Mapper/incumbent``), and keeps the better mapping and the higher of the two
+    /// bounds (both are proven); a search that completes proves its result.
     private func spendTheTimeLeft(on results: inout [LayerResult], timeLimit: Double, runStart: Double,
                                   control: SearchControl, clock: () -> Double) throws(MapperError) {
         let stopped = results.indices.filter { results[$0].sharedWith == nil && !results[$0].result.provenOptimal }
@@ -138,7 +139,9 @@ public struct NetworkSearch: Sendable {
             let space = Mapspace(einsum: earlier.einsum, architecture: architecture, dataflow: dataflow)
             let again: SearchResult
             do {
-                again = try Mapper(mapspace: space, objective: objective, threads: threads, control: control).search()
+                var mapper = Mapper(mapspace: space, objective: objective, threads: threads, control: control)
+                mapper.incumbent = earlier.result.mapping // its cost limits the final pass from the start
+                again = try mapper.search()
             } catch {
                 throw MapperError(message: "layer '\(earlier.layer.name)': \(error.message)")
             }
