@@ -108,14 +108,8 @@ import Testing
     @Test func innerSplitEntryNeverExceedsACompletion() {
         var checked = 0, split = 0
         for seed in 0..<1_200 {
-            guard let (einsum, arch, mapping) = Self.tightCase(seed: seed), arch.levels.count >= 4 else { continue }
-            let context = EvaluationContext(einsum: einsum, architecture: arch)
-            let space = Mapspace(einsum: einsum, architecture: arch)
-            var search = TilingSearch(mapspace: space, context: context, objective: .edp)
-            guard search.partialBound(of: mapping, from: arch.levels.count, sharpen: false) != nil,
-                  let table = RefetchTable.build(mapspace: space, context: context, objective: .edp, assignment: search.spatial),
-                  table.prefixCount > 1, !table.innerCells.isEmpty, table.level + 2 < arch.levels.count else { continue }
-            search.refetchTable = table
+            guard let (einsum, mapping, prepared, table) = Self.bypassCase(seed: seed, innerLevels: 2) else { continue }
+            var search = prepared
             let level = table.level + 1, dims = einsum.dims.count
             for chosen in 0...dims {
                 guard search.innerTableBound(of: mapping, chosenDims: chosen) != nil else { continue }
@@ -140,14 +134,8 @@ import Testing
     @Test func splitEntryNeverExceedsACompletion() {
         var checked = 0, split = 0
         for seed in 0..<1_200 {
-            guard let (einsum, arch, mapping) = Self.tightCase(seed: seed) else { continue }
-            let context = EvaluationContext(einsum: einsum, architecture: arch)
-            let space = Mapspace(einsum: einsum, architecture: arch)
-            var search = TilingSearch(mapspace: space, context: context, objective: .edp)
-            guard search.partialBound(of: mapping, from: arch.levels.count, sharpen: false) != nil,
-                  let table = RefetchTable.build(mapspace: space, context: context, objective: .edp, assignment: search.spatial),
-                  table.prefixCount > 1, !table.innerCells.isEmpty, table.level + 1 < arch.levels.count else { continue }
-            search.refetchTable = table
+            guard let (einsum, mapping, prepared, table) = Self.bypassCase(seed: seed, innerLevels: 1) else { continue }
+            var search = prepared
             let c = table.level, dims = einsum.dims.count
             for chosen in 0...dims {
                 guard search.tableBound(of: mapping, chosenDims: chosen) != nil else { continue }
@@ -163,6 +151,20 @@ import Testing
             }
         }
         #expect(checked >= 100 && split >= 10, "only \(checked) partial tilings checked, \(split) raised by the split")
+    }
+
+    /// A ``tightCase(seed:)`` whose table has prefix tables, counts a bypassed tensor and has at
+    /// least `innerLevels` levels inside its level; the search set up with it.
+    static func bypassCase(seed: Int, innerLevels: Int) -> (Einsum, Mapping, TilingSearch, RefetchTable)? {
+        guard let (einsum, arch, mapping) = tightCase(seed: seed) else { return nil }
+        let context = EvaluationContext(einsum: einsum, architecture: arch)
+        let space = Mapspace(einsum: einsum, architecture: arch)
+        var search = TilingSearch(mapspace: space, context: context, objective: .edp)
+        guard search.partialBound(of: mapping, from: arch.levels.count, sharpen: false) != nil,
+              let table = RefetchTable.build(mapspace: space, context: context, objective: .edp, assignment: search.spatial),
+              table.prefixCount > 1, !table.innerCells.isEmpty, table.level + innerLevels < arch.levels.count else { return nil }
+        search.refetchTable = table
+        return (einsum, mapping, search, table)
     }
 
     /// The least exact entry over every completion: a tile below the table level's own loops

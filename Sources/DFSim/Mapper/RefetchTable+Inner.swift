@@ -60,16 +60,8 @@ extension TilingSearch {
 
     /// ``innerTableBase``'s variant, raised by the chosen factors of `level` (dims `0..<chosenDims`).
     mutating func innerTableVariant(_ level: Int, chosenDims: Int) -> Int {
-        guard let base = innerTableBase, let table = refetchTable else { return 0 }
-        var chosenMask: UInt64 = 0
-        for d in 0..<chosenDims where temporal[level * dimCount + d] > 1 { chosenMask |= 1 << UInt64(d) }
-        var variant = base.variant
-        if chosenMask != 0 {
-            for (k, cell) in table.innerCells.enumerated() where cell.level > level && relevantMasks[cell.tensor] & chosenMask != 0 {
-                variant = RefetchTable.raising(variant, cell: k, to: .refetchesUnderEveryLoop)
-            }
-        }
-        return variant
+        guard let base = innerTableBase else { return 0 }
+        return raisedByChosenFactors(base.variant, level: level, chosenDims: chosenDims, keepersInsideOnly: true)
     }
 
     /// Records dim `d`'s factor at `level` (in `temporal`) in ``innerTableOffsets``.

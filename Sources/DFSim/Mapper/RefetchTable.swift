@@ -252,16 +252,24 @@ extension TilingSearch {
     /// ``tableBase``'s variant, raised to the third state for each bypassed tensor with a chosen
     /// factor > 1 of the table's level in its dims.
     mutating func tableVariant(_ level: Int, chosenDims: Int) -> Int {
-        guard let base = tableBase, let table = refetchTable else { return 0 }
+        guard let base = tableBase else { return 0 }
+        return raisedByChosenFactors(base.variant, level: level, chosenDims: chosenDims, keepersInsideOnly: false)
+    }
+
+    /// `variant` with every bypassed tensor that has a chosen factor > 1 of `level` (dims
+    /// `0..<chosenDims`) in its dims raised to the third state; with `keepersInsideOnly`, only
+    /// those whose keeper lies inside `level` (a loop between the table's level and the keeper).
+    @inline(__always) mutating func raisedByChosenFactors(_ variant: Int, level: Int, chosenDims: Int, keepersInsideOnly: Bool) -> Int {
+        guard let table = refetchTable else { return variant }
         var chosenMask: UInt64 = 0
         for d in 0..<chosenDims where temporal[level * dimCount + d] > 1 { chosenMask |= 1 << UInt64(d) }
-        var variant = base.variant
-        if chosenMask != 0 {
-            for (k, cell) in table.innerCells.enumerated() where relevantMasks[cell.tensor] & chosenMask != 0 {
-                variant = RefetchTable.raising(variant, cell: k, to: .refetchesUnderEveryLoop)
-            }
+        guard chosenMask != 0 else { return variant }
+        var raised = variant
+        for (k, cell) in table.innerCells.enumerated()
+        where (!keepersInsideOnly || cell.level > level) && relevantMasks[cell.tensor] & chosenMask != 0 {
+            raised = RefetchTable.raising(raised, cell: k, to: .refetchesUnderEveryLoop)
         }
-        return variant
+        return raised
     }
 
     /// Keeps `base` for the table's level, entered from `level` (its inner neighbour), with the
