@@ -226,6 +226,18 @@ extension TilingSearch {
         }
     }
 
+    /// Whether the refetch table rules out every completion of the table's level with its dims
+    /// `0..<chosenDims` chosen (the others still free): its tile is exact in those dims and a
+    /// multiple of the inner tile in the others, so the table's entry exact in those dims bounds
+    /// the increment over the bound of the inner levels' tiling (``tableBase``, which covers every
+    /// completion of that tiling, this partial one included).
+    mutating func exceedsByTable(_ level: Int, chosenDims: Int) -> Bool {
+        guard tableBase != nil else { return false }
+        let limit = pruningLimit(level)
+        guard limit < .infinity, let bound = tableBound(level, chosenDims: chosenDims) else { return false }
+        return exceeds(bound, limit)
+    }
+
     /// The bound ``exceedsByTable(_:chosenDims:)`` compares: the table's level `level` with its
     /// dims `0..<chosenDims` chosen (in `temporal`), over ``tableBase``; `nil` without one.
     mutating func tableBound(_ level: Int, chosenDims: Int) -> (energyPJ: Double, cycles: Int)? {

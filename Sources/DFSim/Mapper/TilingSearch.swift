@@ -123,9 +123,10 @@ struct TilingSearch {
     /// Searching inside an aspiration pass: also stop at its deadline (``SearchControl/passShouldStop``).
     var inAspirationPass = false
     /// Set when `control` stopped this share before its end; the search then unwinds.
-    private(set) var stopped = false
-    private var sinceCheck = 0
-    private var evaluatedReported = 0
+    var stopped = false
+    /// Partial tilings since the last look at `control`, and the evaluations already reported to it.
+    var sinceCheck = 0
+    var evaluatedReported = 0
     /// Scratch of ``partialBound(from:)``: per level the loop mask, loop product and the product of
     /// the loops outside it; per (level, tensor) the fetch bound; per level the access rates.
     var boundMask: [UInt64]
@@ -452,36 +453,6 @@ struct TilingSearch {
             return (tilingCounter - 1) % parts == part
         }
         return true
-    }
-
-    /// Whether the refetch table rules out every completion of the table's level with its dims
-    /// `0..<chosenDims` chosen (the others still free): its tile is exact in those dims and a
-    /// multiple of the inner tile in the others, so the table's entry exact in those dims bounds
-    /// the increment over the bound of the inner levels' tiling (``tableBase``, which covers every
-    /// completion of that tiling, this partial one included).
-    private mutating func exceedsByTable(_ level: Int, chosenDims: Int) -> Bool {
-        guard tableBase != nil else { return false }
-        let limit = pruningLimit(level)
-        guard limit < .infinity, let bound = tableBound(level, chosenDims: chosenDims) else { return false }
-        return exceeds(bound, limit)
-    }
-
-    /// Reports progress and stops the share when `control` asks (once it has a mapping, if it must find one).
-    private mutating func checkStop() {
-        sinceCheck = 0
-        flushProgress()
-        guard let control, inAspirationPass ? control.passShouldStop : control.shouldStop else { return }
-        if !mustFind || best != nil { stopped = true }
-    }
-
-    /// Hands the evaluations not yet reported, and the best objective, to `control`.
-    mutating func flushProgress() {
-        guard let control else { return }
-        control.addEvaluated(stats.evaluated - evaluatedReported)
-        evaluatedReported = stats.evaluated
-        // Only a mapping within `threshold` is news: above it, a better one is known, or (in an
-        // aspiration pass) it does not count as found (``SearchControl/passShouldStop``).
-        if let best, best.objective <= threshold * (1 + 1e-9) { control.offer(best: best.objective) }
     }
 
     /// ``Mapspace/temporalFits(_:_:_:)`` at the outermost level.
