@@ -50,12 +50,17 @@ extension TilingSearch {
     /// each bypassed tensor's branches (``innerSplitTableValue(_:chosenDims:variant:plain:)``).
     mutating func innerTableEntry(_ level: Int, chosenDims: Int) -> Double {
         guard let table = refetchTable else { return 0 }
-        let dims = dimCount
-        var shape = innerTableOffsets[dims + chosenDims] // dims not chosen: the inner tile's
-        for d in 0..<chosenDims { shape += innerTableOffsets[d] }
         let variant = innerTableVariant(level, chosenDims: chosenDims)
-        let plain = table.value(shape: shape, variant: variant, exactDims: 0)
+        let plain = table.value(shape: innerTableShape(chosenDims: chosenDims), variant: variant, exactDims: 0)
         return innerSplitTableValue(table, chosenDims: chosenDims, variant: variant, plain: plain)
+    }
+
+    /// The shape index of the inner neighbour's partial tile with dims `0..<chosenDims` chosen:
+    /// their parts as placed (``noteInnerTableFactor(_:dim:)``), the inner tile's for the others.
+    @inline(__always) mutating func innerTableShape(chosenDims: Int) -> Int {
+        var shape = innerTableOffsets[dimCount + chosenDims]
+        for d in 0..<chosenDims { shape += innerTableOffsets[d] }
+        return shape
     }
 
     /// ``innerTableBase``'s variant, raised by the chosen factors of `level` (dims `0..<chosenDims`).

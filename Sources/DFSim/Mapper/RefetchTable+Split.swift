@@ -80,9 +80,7 @@ extension TilingSearch {
             lookups *= table.divisors[d].count
             if lookups > Self.maximumSplitLookups {
                 guard innerLevel else { return tableValue(table, from: c + 1, chosenDims: chosenDims, variant: variant) }
-                var shape = 0 // the entry exact in no dim
-                for d in 0..<dims { shape += table.offset(dim: d, extent: innerTableExtents[d] * temporal[(c + 1) * dims + d]) }
-                return max(plain, table.value(shape: shape, variant: variant, exactDims: 0))
+                return max(plain, table.value(shape: innerTableShape(chosenDims: chosenDims), variant: variant, exactDims: 0)) // exact in no dim
             }
         }
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * dims) { scratch in
